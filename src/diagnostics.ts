@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** One message about the input, printed like a compiler's. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+  /** stage:topic, e.g. `load:front-matter`. */
+  rule: string;
+}
+
+/** Thrown where a stage cannot go on; carries the diagnostic to print. */
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
+  const rel = path.isAbsolute(d.file) ? path.relative(cwd, d.file) || d.file : d.file;
+  const where = d.line > 0 ? `${rel}:${d.line}:${Math.max(d.column, 1)}` : rel;
+  return `${where}: ${d.severity}: ${d.message} [${d.rule}]`;
+}
+
+/** Collects the diagnostics of one build, in the order they were found. */
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  add(d: Diagnostic): void {
+    this.items.push(d);
+  }
+
+  error(file: string, line: number, column: number, rule: string, message: string): void {
+    this.add({ file, line, column, severity: 'error', rule, message });
+  }
+
+  warn(file: string, line: number, column: number, rule: string, message: string): void {
+    this.add({ file, line, column, severity: 'warning', rule, message });
+  }
+
+  get errors(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'error');
+  }
+
+  get warnings(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'warning');
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+}

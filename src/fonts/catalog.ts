@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
+
+/** The faces studypack sets text in. */
+export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold';
+
+export interface Face {
+  name: FaceName;
+  /** Family name used in CSS and as the PDF font name. */
+  family: string;
+  weight: 400 | 700;
+  file: string;
+}
+
+/** The repo's `fonts/` folder: a TTF placed there under the same name overrides the npm one. */
+export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
+
+const require = createRequire(import.meta.url);
+
+const SOURCES: Record<FaceName, { family: string; weight: 400 | 700; pkg: string; file: string }> = {
+  serif: { family: 'Noto Serif SC', weight: 400, pkg: '@expo-google-fonts/noto-serif-sc', file: '400Regular/NotoSerifSC_400Regular.ttf' },
+  serifBold: { family: 'Noto Serif SC', weight: 700, pkg: '@expo-google-fonts/noto-serif-sc', file: '700Bold/NotoSerifSC_700Bold.ttf' },
+  sans: { family: 'Noto Sans SC', weight: 400, pkg: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
+  sansBold: { family: 'Noto Sans SC', weight: 700, pkg: '@expo-google-fonts/noto-sans-sc', file: '700Bold/NotoSansSC_700Bold.ttf' },
+};
+
+export function faceFile(name: FaceName): string {
+  const src = SOURCES[name];
+  const local = path.join(FONTS_DIR, path.basename(src.file));
+  if (fs.existsSync(local)) return local;
+  const pkgDir = path.dirname(require.resolve(`${src.pkg}/package.json`));
+  return path.join(pkgDir, src.file);
+}
+
+export function face(name: FaceName): Face {
+  const src = SOURCES[name];
+  return { name, family: src.family, weight: src.weight, file: faceFile(name) };
+}
+
+const opened = new Map<string, fontkit.Font>();
+
+/** Opens a font once per process (parsing a 15 MB TTF is the expensive part). */
+export function openFont(file: string): fontkit.Font {
+  let f = opened.get(file);
+  if (!f) {
+    const loaded = fontkit.openSync(file);
+    if (!('hasGlyphForCodePoint' in loaded)) throw new Error(`${file} is a font collection; give a single font`);
+    f = loaded as fontkit.Font;
+    opened.set(file, f);
+  }
+  return f;
+}

@@ -1,0 +1,70 @@
+import type { Diagnostics } from '../diagnostics.js';
+import type { Book } from '../model/types.js';
+import { walkBlocks, ownInlines, walkText } from '../model/walk.js';
+import { openFont } from './catalog.js';
+
+/** Characters that need no glyph: controls, spaces, joiners, variation selectors. */
+export function needsGlyph(cp: number): boolean {
+  if (cp < 0x21 || (cp >= 0x7f && cp <= 0xa0)) return false;
+  if (cp >= 0x2000 && cp <= 0x200f) return false; // spaces, ZW(N)J, marks
+  if (cp >= 0x2028 && cp <= 0x202f) return false;
+  if (cp >= 0x2060 && cp <= 0x206f) return false;
+  if (cp === 0x3000 || cp === 0xfeff) return false;
+  if (cp >= 0xfe00 && cp <= 0xfe0f) return false;
+  return true;
+}
+
+export interface CharUse {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Every character of the book's text with its first use (file:line:column). */
+export function collectChars(book: Book): Map<number, CharUse> {
+  const first = new Map<number, CharUse>();
+  const note = (s: string, file: string, line: number, lineText?: string) => {
+    for (const ch of s) {
+      const cp = ch.codePointAt(0)!;
+      if (first.has(cp)) continue;
+      const col = lineText ? lineText.indexOf(ch) + 1 : 1;
+      first.set(cp, { file, line, column: Math.max(col, 1) });
+    }
+  };
+  const meta = book.metaFile ?? book.root;
+  for (const v of [book.meta.title, book.meta.subtitle, book.meta.editor, book.meta.description]) if (v) note(v, meta, 1);
+  for (const a of book.articles) {
+    const m = a.meta;
+    for (const v of [m.title, m.source, ...m.speakers, ...m.interviewer, ...m.author]) if (v) note(v, a.file, 1);
+    for (const b of walkBlocks(a.blocks)) {
+      if (b.type === 'code') note(b.value, a.file, b.pos.line);
+      for (const run of ownInlines(b)) for (const t of walkText(run)) note(t.value, a.file, t.line);
+    }
+  }
+  return first;
+}
+
+/**
+ * Warns once per character that none of the given fonts has, naming where it is first used.
+ * Returns the characters that are covered.
+ */
+export function checkCoverage(chars: Map<number, CharUse>, fontFiles: string[], diags: Diagnostics): Set<number> {
+  const fonts = fontFiles.map(openFont);
+  const covered = new Set<number>();
+  const missing = new Map<string, { use: CharUse; chars: string[] }>();
+  for (const [cp, use] of chars) {
+    if (!needsGlyph(cp)) continue;
+    if (fonts.some((f) => f.hasGlyphForCodePoint(cp))) {
+      covered.add(cp);
+      continue;
+    }
+    const key = `${use.file}:${use.line}`;
+    const entry = missing.get(key) ?? { use, chars: [] };
+    entry.chars.push(`${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
+    missing.set(key, entry);
+  }
+  for (const { use, chars: list } of missing.values()) {
+    diags.warn(use.file, use.line, use.column, 'fonts:missing-glyph', `no embedded font has ${list.join(', ')}; the reader's own font will be used for it`);
+  }
+  return covered;
+}

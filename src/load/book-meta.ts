@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostics } from '../diagnostics.js';
+import type { BookMeta } from '../model/types.js';
+import { decodeSource } from './decode.js';
+import { FieldReader } from './fields.js';
+import { SLUG_PATTERN, slugFromFile } from './front-matter.js';
+import { parseYaml } from './yaml.js';
+
+export const BOOK_FILE = 'book.yaml';
+const RULE = 'load:book';
+const KNOWN_KEYS = ['title', 'subtitle', 'editor', 'language', 'date', 'slug', 'description', 'identifier', 'publisher'];
+
+/** Reads `book.yaml` from the corpus; without one, the folder's name titles the book. */
+export function readBookMeta(root: string, diags: Diagnostics): { meta: BookMeta; file?: string } | null {
+  const file = path.join(root, BOOK_FILE);
+  const fallbackSlug = slugFromFile(path.basename(root)) === 'article' ? 'studypack' : slugFromFile(path.basename(root));
+  if (!fs.existsSync(file)) {
+    diags.warn(root, 0, 0, RULE, `no ${BOOK_FILE} in the corpus folder; the book is titled after the folder`);
+    return { meta: { title: path.basename(root), language: 'zh-CN', slug: fallbackSlug } };
+  }
+  const text = decodeSource(fs.readFileSync(file), file, diags);
+  if (text === null) return null;
+  const yaml = parseYaml({ file, firstLine: 1, text }, RULE, diags);
+  if (!yaml) return null;
+  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+    diags.error(file, 1, 1, RULE, "book metadata must be a set of 'key: value' lines");
+    return null;
+  }
+  const f = new FieldReader(yaml, file, RULE, diags, 'book');
+  const before = diags.errors.length;
+  const meta: BookMeta = {
+    title: f.string('title', { required: true }) ?? '',
+    subtitle: f.string('subtitle'),
+    editor: f.string('editor'),
+    language: f.string('language') ?? 'zh-CN',
+    date: f.date('date'),
+    slug: f.string('slug') ?? fallbackSlug,
+    description: f.string('description'),
+    identifier: f.string('identifier'),
+    publisher: f.string('publisher'),
+  };
+  if (!SLUG_PATTERN.test(meta.slug)) {
+    diags.error(file, yaml.lineOf('slug'), 1, RULE, `book: 'slug' must be lower-case letters, digits and '-' (got '${meta.slug}')`);
+  }
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(meta.language)) {
+    diags.error(file, yaml.lineOf('language'), 1, RULE, `book: 'language' must be a language tag such as zh-CN (got '${meta.language}')`);
+  }
+  f.warnUnknown(KNOWN_KEYS);
+  if (diags.errors.length > before) return null;
+  return { meta, file };
+}

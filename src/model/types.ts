@@ -1,0 +1,94 @@
+/** The one document model. Every node keeps where it came from. */
+
+export interface Position {
+  file: string;
+  /** 1-based line in the source file. */
+  line: number;
+}
+
+export type Inline =
+  | { type: 'text'; value: string; line: number }
+  | { type: 'strong'; children: Inline[] }
+  | { type: 'emphasis'; children: Inline[] }
+  | { type: 'code'; value: string; line: number }
+  | { type: 'link'; href: string; title?: string; children: Inline[] }
+  | { type: 'image'; src: string; alt: string; title?: string; line: number }
+  | { type: 'break' }
+  | { type: 'softbreak' };
+
+export interface ListItem {
+  pos: Position;
+  blocks: Block[];
+}
+
+export type TableAlign = 'left' | 'center' | 'right' | null;
+
+export type Block =
+  | { type: 'heading'; level: number; id: string; children: Inline[]; pos: Position }
+  | { type: 'paragraph'; children: Inline[]; pos: Position }
+  | { type: 'list'; ordered: boolean; start: number; items: ListItem[]; pos: Position }
+  | { type: 'blockquote'; children: Block[]; pos: Position }
+  | { type: 'code'; lang: string; value: string; pos: Position }
+  | { type: 'rule'; pos: Position }
+  | {
+      type: 'table';
+      align: TableAlign[];
+      head: Inline[][];
+      rows: Inline[][][];
+      pos: Position;
+    };
+
+export type ArticleKind = 'interview' | 'essay' | 'article';
+
+export interface ArticleMeta {
+  title: string;
+  slug: string;
+  kind: ArticleKind;
+  speakers: string[];
+  interviewer: string[];
+  author: string[];
+  /** ISO date, YYYY-MM-DD. */
+  date?: string;
+  source?: string;
+  excerpt: boolean;
+}
+
+export interface Article {
+  /** Absolute path of the Markdown file. */
+  file: string;
+  /** Position in the book, 1-based. */
+  number: number;
+  meta: ArticleMeta;
+  blocks: Block[];
+}
+
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  editor?: string;
+  /** BCP 47, e.g. zh-CN. */
+  language: string;
+  /** ISO date, YYYY-MM-DD. */
+  date?: string;
+  slug: string;
+  description?: string;
+  identifier?: string;
+  publisher?: string;
+}
+
+export interface Book {
+  /** Absolute path of the corpus folder. */
+  root: string;
+  /** The metadata file, when there is one. */
+  metaFile?: string;
+  meta: BookMeta;
+  articles: Article[];
+}
+
+/** A heading with the article it belongs to, for tables of contents. */
+export interface SectionRef {
+  level: number;
+  id: string;
+  title: string;
+  children: SectionRef[];
+}

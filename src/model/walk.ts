@@ -1,0 +1,86 @@
+import type { Article, Block, Inline, SectionRef } from './types.js';
+
+/** Plain text of inline content, markup dropped, soft breaks as nothing (Chinese joins lines). */
+export function inlineText(nodes: readonly Inline[]): string {
+  let out = '';
+  for (const n of nodes) {
+    switch (n.type) {
+      case 'text':
+      case 'code':
+        out += n.value;
+        break;
+      case 'image':
+        out += n.alt;
+        break;
+      case 'strong':
+      case 'emphasis':
+      case 'link':
+        out += inlineText(n.children);
+        break;
+      case 'break':
+        out += '\n';
+        break;
+      case 'softbreak':
+        break;
+    }
+  }
+  return out;
+}
+
+/** Every block in document order, nested ones included (depth first). */
+export function* walkBlocks(blocks: readonly Block[]): Generator<Block> {
+  for (const b of blocks) {
+    yield b;
+    if (b.type === 'blockquote') yield* walkBlocks(b.children);
+    else if (b.type === 'list') for (const item of b.items) yield* walkBlocks(item.blocks);
+  }
+}
+
+/** Inline runs of a block itself (not of nested blocks). */
+export function ownInlines(b: Block): Inline[][] {
+  switch (b.type) {
+    case 'heading':
+    case 'paragraph':
+      return [b.children];
+    case 'table':
+      return [...b.head, ...b.rows.flat()];
+    default:
+      return [];
+  }
+}
+
+/** Every text-bearing leaf with the line it sits on, in order. */
+export function* walkText(
+  nodes: readonly Inline[],
+  style: { strong: boolean } = { strong: false },
+): Generator<{ value: string; line: number; strong: boolean }> {
+  for (const n of nodes) {
+    if (n.type === 'text' || n.type === 'code') yield { value: n.value, line: n.line, strong: style.strong };
+    else if (n.type === 'image') yield { value: n.alt, line: n.line, strong: style.strong };
+    else if (n.type === 'strong') yield* walkText(n.children, { strong: true });
+    else if (n.type === 'emphasis' || n.type === 'link') yield* walkText(n.children, style);
+  }
+}
+
+/** The article's plain text in reading order (used by fidelity checks and analyses). */
+export function articleText(article: Article): string {
+  const parts: string[] = [];
+  for (const b of walkBlocks(article.blocks)) {
+    if (b.type === 'code') parts.push(b.value);
+    for (const run of ownInlines(b)) parts.push(inlineText(run));
+  }
+  return parts.join('\n');
+}
+
+/** Headings of level 2 and 3 as a tree: the article's sections. */
+export function sectionTree(article: Article): SectionRef[] {
+  const top: SectionRef[] = [];
+  for (const b of article.blocks) {
+    if (b.type !== 'heading' || b.level < 2 || b.level > 3) continue;
+    const ref: SectionRef = { level: b.level, id: b.id, title: inlineText(b.children), children: [] };
+    const parent = top[top.length - 1];
+    if (b.level === 3 && parent) parent.children.push(ref);
+    else top.push(ref);
+  }
+  return top;
+}

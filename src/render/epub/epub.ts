@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostics } from '../../diagnostics.js';
+import { face, type FaceName } from '../../fonts/catalog.js';
+import { checkCoverage, collectChars } from '../../fonts/coverage.js';
+import { subsetTtf } from '../../fonts/subset.js';
+import type { Book } from '../../model/types.js';
+import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
+import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
+import { packEpub, type PackedDocument } from './package.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type NavEntry } from './view.js';
+
+export interface EpubResult {
+  bytes: Buffer;
+  /** Subset font sizes by face, for reports. */
+  fonts: { face: FaceName; href: string; bytes: number; chars: number }[];
+  documents: string[];
+}
+
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+
+let templates: TemplateSet | undefined;
+function epubTemplates(): TemplateSet {
+  templates ??= new TemplateSet(path.join(TEMPLATES_DIR, 'epub'));
+  return templates;
+}
+
+/** Text of rendered XHTML: tags dropped, entities decoded. */
+function xhtmlText(xhtml: string): string {
+  return xhtml
+    .replace(/<[^>]*>/g, '')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Characters each face must hold, from what the templates set in it (see style.css.hbs). */
+function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceName, string> {
+  const label = labelsText(labels);
+  let headings = `${book.meta.title}${book.meta.subtitle ?? ''}`;
+  let meta = `${book.meta.editor ?? ''}${book.meta.date ?? ''}0123456789`;
+  let bold = '';
+  for (const a of book.articles) {
+    const m = a.meta;
+    headings += m.title;
+    meta += [...m.speakers, ...m.interviewer, ...m.author, m.source ?? '', m.date ?? ''].join('');
+    for (const b of walkBlocks(a.blocks)) {
+      if (b.type === 'heading') headings += inlineText(b.children);
+      if (b.type === 'table') bold += b.head.map(inlineText).join('');
+      for (const run of ownInlines(b)) for (const t of walkText(run)) if (t.strong) bold += t.value;
+    }
+  }
+  return {
+    serif: xhtmlText(documents) + label,
+    serifBold: bold,
+    sans: meta + label,
+    sansBold: headings + label,
+  };
+}
+
+function uniqueChars(s: string): string {
+  return [...new Set([...s, ...ASCII])].sort().join('');
+}
+
+/** SOURCE_DATE_EPOCH when set, else the book's date, else the newest article date. */
+export function buildDate(book: Book, env = process.env): Date {
+  const sde = env.SOURCE_DATE_EPOCH;
+  if (sde && /^\d+$/.test(sde)) return new Date(Number(sde) * 1000);
+  const dates = [book.meta.date, ...book.articles.map((a) => a.meta.date)].filter((d): d is string => !!d).sort();
+  const d = book.meta.date ?? dates[dates.length - 1];
+  return d ? new Date(`${d}T00:00:00Z`) : new Date(Date.UTC(1980, 0, 1));
+}
+
+/** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
+export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubResult | null> {
+  const t = epubTemplates();
+  const lang = book.meta.language;
+  const labels = loadLabels(lang);
+  const views = new EpubViewBuilder(book, diags);
+  const base = { lang, labels, book: book.meta };
+
+  const documents: PackedDocument[] = [];
+  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', base) });
+  for (const a of book.articles) {
+    const article = views.article(a);
+    documents.push({ filename: article.filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+  }
+  const colophonArticles = book.articles.map((a) => ({
+    href: articleFilename(a),
+    title: a.meta.title,
+    excerpt: a.meta.excerpt,
+    creators: [...a.meta.author, ...a.meta.speakers].join(labels.nameSeparator as string),
+    date: a.meta.date,
+    source: a.meta.source,
+  }));
+  documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles }) });
+  if (diags.hasErrors) return null;
+
+  // Fonts: check coverage against the full fonts, then subset each face to what it sets.
+  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+  checkCoverage(collectChars(book), [face('serif').file, face('sans').file], diags);
+  const entries: NavEntry[] = navEntries(book, [{ title: labels.colophon as string, href: 'colophon.xhtml', children: [] }]);
+  const nav = t.render('nav.xhtml.hbs', {
+    ...base,
+    entries,
+    landmarks: [
+      { type: 'titlepage', href: 'title.xhtml', title: labels.titlePage },
+      { type: 'toc', href: 'toc.xhtml', title: labels.toc },
+      ...(book.articles[0] ? [{ type: 'bodymatter', href: articleFilename(book.articles[0]), title: labels.bodymatter }] : []),
+    ],
+  });
+  const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
+  const fonts = await Promise.all(
+    faces.map(async (name) => {
+      const f = face(name);
+      const chars = uniqueChars(texts[name]);
+      const data = await subsetTtf(f.file, chars);
+      return { face: name, family: f.family, weight: f.weight, href: `fonts/${name}.ttf`, data, chars: [...chars].length };
+    }),
+  );
+  const css = t.render('style.css.hbs', { fonts: fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })) });
+
+  // Navigation: nested points numbered in reading order.
+  let order = 0;
+  let depth = 0;
+  const toPoint = (e: NavEntry, level: number): object => {
+    depth = Math.max(depth, level);
+    const id = `nav-${++order}`;
+    return { id, order, title: e.title, href: e.href, children: e.children.map((c) => toPoint(c, level + 1)) };
+  };
+  const points = entries.map((e) => toPoint(e, 1));
+  const identifier = book.meta.identifier ?? derivedIdentifier(book);
+  const ncx = t.render('toc.ncx.hbs', { ...base, identifier, points, depth });
+
+  const images = [...views.images.values()];
+  const resources = [
+    ...fonts.map((f) => ({ href: f.href, data: f.data, mediaType: 'font/ttf' })),
+    ...images.map((img) => ({ href: img.href, data: fs.readFileSync(img.file), mediaType: img.mediaType })),
+  ];
+  const docIds = documents.map((d) => 'doc-' + d.filename.replace(/\.xhtml$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
+  const modified = buildDate(book);
+  const people = (role: string, names: string[]) => names.map((name) => ({ name, role }));
+  const authors = [...new Set(book.articles.flatMap((a) => a.meta.author))];
+  const speakers = [...new Set(book.articles.flatMap((a) => a.meta.speakers))].filter((n) => !authors.includes(n));
+  const interviewers = [...new Set(book.articles.flatMap((a) => a.meta.interviewer))];
+  const creators = book.meta.editor ? people('edt', [book.meta.editor]) : people('aut', authors);
+  const contributors = [
+    ...(book.meta.editor ? people('aut', authors) : []),
+    ...people('ive', speakers),
+    ...people('ivr', interviewers),
+  ];
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder'];
+  if (images.length > 0 && views.imagesWithoutAlt === 0) features.push('alternativeText');
+  const opf = t.render('package.opf.hbs', {
+    ...base,
+    identifier,
+    creators,
+    contributors,
+    modified: modified.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    hasImages: images.length > 0,
+    accessibilityFeatures: features,
+    conformsTo: [],
+    documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename })),
+    resources: resources.map((r, i) => ({ id: `res-${i + 1}`, href: r.href, mediaType: r.mediaType })),
+    spine: [docIds[0], 'nav', ...docIds.slice(1)],
+  });
+
+  const bytes = await packEpub({
+    title: book.meta.title,
+    lang,
+    documents,
+    opf,
+    nav,
+    ncx,
+    css,
+    resources: resources.map((r) => ({ href: r.href, data: r.data })),
+    modified,
+  });
+  return {
+    bytes,
+    fonts: fonts.map((f) => ({ face: f.face, href: f.href, bytes: f.data.length, chars: f.chars })),
+    documents: documents.map((d) => d.filename),
+  };
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { parse as parseYaml } from 'yaml';
+
+/** The templates folder shipped with studypack. */
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+export type Labels = Record<string, unknown> & { dateFormat: string };
+
+const labelCache = new Map<string, Labels>();
+
+/** Labels for a language: `templates/labels/<lang>.yaml`, else its base language, else zh-CN. */
+export function loadLabels(lang: string): Labels {
+  const dir = path.join(TEMPLATES_DIR, 'labels');
+  const candidates = [lang, lang.split('-')[0]!, 'zh-CN'];
+  const name = candidates.find((c) => fs.existsSync(path.join(dir, `${c}.yaml`)))!;
+  let labels = labelCache.get(name);
+  if (!labels) {
+    labels = parseYaml(fs.readFileSync(path.join(dir, `${name}.yaml`), 'utf8')) as Labels;
+    labelCache.set(name, labels);
+  }
+  return labels;
+}
+
+/** `2025-08-07` → the label's date pattern, e.g. 2025年8月7日. */
+export function longDate(iso: string, labels: Labels): string {
+  const [y, m, d] = iso.split('-');
+  return labels.dateFormat.replace('{y}', y ?? '').replace('{m}', String(Number(m))).replace('{d}', String(Number(d)));
+}
+
+/** One Handlebars environment per template folder, partials registered, templates compiled once. */
+export class TemplateSet {
+  private readonly hb = Handlebars.create();
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+  constructor(private readonly dir: string) {
+    const hb = this.hb;
+    hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+    hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+    hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(String(sep)) : ''));
+    hb.registerHelper('longDate', function (this: unknown, iso: unknown, options: Handlebars.HelperOptions) {
+      const labels = (options.data?.root as { labels?: Labels } | undefined)?.labels;
+      return typeof iso === 'string' && labels ? longDate(iso, labels) : String(iso ?? '');
+    });
+    const partials = path.join(dir, 'partials');
+    if (fs.existsSync(partials)) {
+      for (const f of fs.readdirSync(partials).sort()) {
+        if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), fs.readFileSync(path.join(partials, f), 'utf8'));
+      }
+    }
+  }
+
+  render(name: string, context: object): string {
+    let t = this.compiled.get(name);
+    if (!t) {
+      t = this.hb.compile(fs.readFileSync(path.join(this.dir, name), 'utf8'), { strict: false, noEscape: false });
+      this.compiled.set(name, t);
+    }
+    return t(context);
+  }
+}
