@@ -26,7 +26,7 @@ export function parseYaml(src: YamlSource, rule: string, diags: Diagnostics): Pa
   const errors = doc.errors;
   if (errors.length > 0) {
     for (const e of errors) {
-      const at = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const at = lines.linePos(e.pos[0]);
       diags.error(src.file, src.firstLine + at.line - 1, at.col, rule, `YAML: ${firstLine(e.message)}`);
     }
     return null;

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/diagnostics.js';
+import { build } from '../src/pipeline.js';
+import { article, BOOK_YAML, FIXTURES, tempDir, writeCorpus } from './helpers/corpus.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** Builds a corpus made of `files` (plus a valid second article) and returns the printed diagnostics and the out folder's files. */
+async function tryBuild(files: Record<string, string | Uint8Array>) {
+  const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, '99-good.md': article('title: 好文章'), ...files });
+  const out = tempDir('studypack-out-');
+  made.push(corpus, out);
+  const result = await build({ corpus, out, outputs: ['epub'] });
+  const lines = result.diagnostics.items.map((d) => formatDiagnostic({ ...d, file: path.relative(corpus, d.file) }));
+  return { result, lines, written: fs.readdirSync(out) };
+}
+
+describe('input errors: a message with file and line, exit as error, nothing written', () => {
+  const cases: [string, string | Uint8Array, RegExp][] = [
+    ['no front matter', '# 标题\n\n正文。\n', /^01-x\.md:1:1: error: no front matter: .* \[load:front-matter\]$/],
+    ['unterminated front matter', '---\ntitle: 没有结尾\n\n正文。\n', /^01-x\.md:1:1: error: front matter is not closed.* \[load:front-matter\]$/],
+    ['broken YAML', '---\ntitle: 好\nauthor: [张三, 李四\n---\n\n正文。\n', /^01-x\.md:[34]:\d+: error: YAML: .* \[load:front-matter\]$/],
+    ['missing title', '---\nauthor: 张三\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter: 'title' is missing \[load:front-matter\]$/],
+    ['empty title', '---\ntitle: ""\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter: 'title' is empty \[load:front-matter\]$/],
+    ['date that is not a date', '---\ntitle: 日期\nauthor: 张三\ndate: 2025-02-30\n---\n\n正文。\n', /^01-x\.md:4:1: error: front matter: 'date' is not a date .* \[load:front-matter\]$/],
+    ['wrong field type', '---\ntitle: 类型\nexcerpt: 是的\n---\n\n正文。\n', /^01-x\.md:3:1: error: front matter: 'excerpt' must be true or false \[load:front-matter\]$/],
+    ['unknown kind', '---\ntitle: 类型\nkind: poem\n---\n\n正文。\n', /^01-x\.md:3:1: error: front matter: 'kind' must be one of interview, essay, article \[load:front-matter\]$/],
+    ['front matter that is a list', '---\n- a\n- b\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter must be a set of 'key: value' lines \[load:front-matter\]$/],
+    ['empty file', '', /^01-x\.md:1:1: error: file is empty.* \[load:empty\]$/],
+    ['file that is not UTF-8', fs.readFileSync(path.join(FIXTURES, 'bad/gbk.md')), /^01-x\.md:2:\d+: error: file is not valid UTF-8; it looks like GB18030; convert it with: iconv -f GB18030 -t UTF-8 .* \[load:encoding\]$/],
+    ['duplicate slug', '---\ntitle: 另一篇\nslug: good\n---\n\n正文。\n', /^99-good\.md:\d+:1: error: slug 'good' is already used by 01-x\.md \[load:duplicate\]$/],
+  ];
+
+  it.each(cases)('%s', async (_name, content, expected) => {
+    const { result, lines, written } = await tryBuild({ '01-x.md': content });
+    expect(result.diagnostics.hasErrors).toBe(true);
+    expect(lines.filter((l) => l.includes(': error: '))).toEqual([expect.stringMatching(expected)]);
+    expect(result.outputs).toEqual([]);
+    expect(written).toEqual([]);
+  });
+
+  it('a broken book.yaml names its line', async () => {
+    const { lines, written } = await tryBuild({ 'book.yaml': 'title: 书\ndate: 明天\n' });
+    expect(lines).toContainEqual(expect.stringMatching(/^book\.yaml:2:1: error: book: 'date' is not a date .* \[load:book\]$/));
+    expect(written).toEqual([]);
+  });
+});
+
+describe('inputs that are accepted', () => {
+  it('UTF-8 BOM and CRLF line ends are accepted silently, with right line numbers', async () => {
+    const { result, written } = await tryBuild({ '01-x.md': '\ufeff---\r\ntitle: 带 BOM 与 CRLF\r\n---\r\n\r\n正文。\r\n' });
+    expect(result.diagnostics.items).toEqual([]);
+    expect(written).toEqual(['test-book.epub']);
+    const para = result.book!.articles[0]!.blocks[0]!;
+    expect(para.pos.line).toBe(5);
+  });
+
+  it('an unknown key is a warning with a suggestion, and the build goes on', async () => {
+    const { result, lines, written } = await tryBuild({ '01-x.md': '---\ntitle: 拼错\nauthr: 张三\n---\n\n正文。\n' });
+    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:3:1: warning: front matter: unknown key 'authr'; did you mean 'author'\? \[load:front-matter\]$/)]);
+    expect(result.diagnostics.hasErrors).toBe(false);
+    expect(written).toEqual(['test-book.epub']);
+  });
+
+  it('a failed build leaves the previous output in place', async () => {
+    const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, '01-a.md': article('title: 甲') });
+    const out = tempDir('studypack-out-');
+    made.push(corpus, out);
+    const first = await build({ corpus, out, outputs: ['epub'] });
+    const file = first.outputs[0]!.file;
+    const before = fs.readFileSync(file);
+    fs.writeFileSync(path.join(corpus, '02-b.md'), '---\ntitle: [\n---\n');
+    const second = await build({ corpus, out, outputs: ['epub'] });
+    expect(second.diagnostics.hasErrors).toBe(true);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(out)).toEqual(['test-book.epub']);
+  });
+});
