@@ -65,6 +65,15 @@ describe('inputs that are accepted', () => {
     expect(written).toEqual(['test-book.epub']);
   });
 
+  it('characters no embedded font has are one warning per line, naming them, and the build goes on', async () => {
+    const { result, lines, written } = await tryBuild({ '01-x.md': '---\ntitle: 表情\n---\n\n第一行没有问题。\n\n笑脸 😀 和扩展 B 的 𠀀 字。\n' });
+    expect(lines).toEqual([
+      expect.stringMatching(/^01-x\.md:7:4: warning: no embedded font has 😀 \(U\+1F600\), 𠀀 \(U\+20000\); .* \[fonts:missing-glyph\]$/),
+    ]);
+    expect(result.diagnostics.hasErrors).toBe(false);
+    expect(written).toEqual(['test-book.epub']);
+  });
+
   it('a failed build leaves the previous output in place', async () => {
     const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, '01-a.md': article('title: 甲') });
     const out = tempDir('studypack-out-');

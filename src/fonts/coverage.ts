@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';
 import { walkBlocks, ownInlines, walkText } from '../model/walk.js';
@@ -23,12 +24,10 @@ export interface CharUse {
 /** Every character of the book's text with its first use (file:line:column). */
 export function collectChars(book: Book): Map<number, CharUse> {
   const first = new Map<number, CharUse>();
-  const note = (s: string, file: string, line: number, lineText?: string) => {
+  const note = (s: string, file: string, line: number) => {
     for (const ch of s) {
       const cp = ch.codePointAt(0)!;
-      if (first.has(cp)) continue;
-      const col = lineText ? lineText.indexOf(ch) + 1 : 1;
-      first.set(cp, { file, line, column: Math.max(col, 1) });
+      if (!first.has(cp)) first.set(cp, { file, line, column: 0 });
     }
   };
   const meta = book.metaFile ?? book.root;
@@ -63,8 +62,19 @@ export function checkCoverage(chars: Map<number, CharUse>, fontFiles: string[], 
     entry.chars.push(`${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
     missing.set(key, entry);
   }
+  const sources = new Map<string, string[]>();
+  const columnOf = (use: CharUse, ch: string): number => {
+    let lines = sources.get(use.file);
+    if (!lines) {
+      lines = fs.existsSync(use.file) && fs.statSync(use.file).isFile() ? fs.readFileSync(use.file, 'utf8').split('\n') : [];
+      sources.set(use.file, lines);
+    }
+    const text = lines[use.line - 1] ?? '';
+    const at = text.indexOf(ch);
+    return at < 0 ? 1 : [...text.slice(0, at)].length + 1;
+  };
   for (const { use, chars: list } of missing.values()) {
-    diags.warn(use.file, use.line, use.column, 'fonts:missing-glyph', `no embedded font has ${list.join(', ')}; the reader's own font will be used for it`);
+    diags.warn(use.file, use.line, columnOf(use, list[0]!.split(' ')[0]!), 'fonts:missing-glyph', `no embedded font has ${list.join(', ')}; the reader's own font will be used for it`);
   }
   return covered;
 }
