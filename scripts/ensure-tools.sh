@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the validators the tests call are on this machine:
-#   epubcheck (Debian's jar, run with java), pdftotext/pdffonts (poppler-utils), qpdf.
+#   epubcheck (Debian's jar, run with java), pdftotext/pdffonts (poppler-utils), qpdf,
+#   and chromium, which Ace by DAISY (a dev dependency) drives for the accessibility test.
 # As root it installs what is missing with apt-get; otherwise it prints the command to run.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ missing=()
 [ -f /usr/bin/epubcheck ] && command -v java >/dev/null 2>&1 || missing+=(epubcheck)
 command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+[ -x "${PUPPETEER_EXECUTABLE_PATH:-/usr/lib/chromium/chromium}" ] || missing+=(chromium)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -48,3 +48,13 @@ describe('document model positions', () => {
     expect(h2 && h2.type === 'heading' && h2.id).toBe(h.type === 'heading' && h.id);
   });
 });
+
+describe('heading levels', () => {
+  it('start at 2 under the article title and never skip a level', () => {
+    const book = readBook(path.join(FIXTURES, 'model'), new Diagnostics())!;
+    const levels = [...walkBlocks(book.articles[1]!.blocks)].flatMap((b) => (b.type === 'heading' ? [b.level] : []));
+    expect(levels).toEqual([2, 3, 4]);
+    const first = [...walkBlocks(book.articles[0]!.blocks)].flatMap((b) => (b.type === 'heading' ? [b.level] : []));
+    expect(first).toEqual([2, 3]);
+  });
+});
