@@ -3,16 +3,24 @@ import { Diagnostics } from './diagnostics.js';
 import { loadCorpus } from './load/corpus.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
+import type { Paper } from './layout/page-setup.js';
 import { renderEpub, type EpubResult } from './render/epub/epub.js';
+import { renderPdf, type PdfResult } from './render/pdf/pdf.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 
-export type OutputKind = 'epub';
-export const ALL_OUTPUTS: readonly OutputKind[] = ['epub'];
+export type OutputKind = 'pdf' | 'epub';
+export const ALL_OUTPUTS: readonly OutputKind[] = ['pdf', 'epub'];
 
 export interface BuildOptions {
   corpus: string;
   out: string;
   outputs: readonly OutputKind[];
+  /** Paper size of the PDF (default A4). */
+  paper?: Paper;
+  /** Lay the PDF out for two-sided printing: articles start on right-hand pages (default off). */
+  duplex?: boolean;
+  /** Set ASCII , : ; ? ! ( ) between Chinese characters as full-width marks (default on). */
+  normalisePunctuation?: boolean;
 }
 
 export interface WrittenOutput {
@@ -20,7 +28,7 @@ export interface WrittenOutput {
   file: string;
   bytes: number;
   ms: number;
-  detail?: EpubResult;
+  detail?: EpubResult | PdfResult;
 }
 
 export interface BuildResult {
@@ -30,10 +38,10 @@ export interface BuildResult {
 }
 
 /** Loads and parses a corpus into the document model; null (with diagnostics) when it has errors. */
-export function readBook(corpusDir: string, diags: Diagnostics): Book | null {
+export function readBook(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean } = {}): Book | null {
   const corpus = loadCorpus(corpusDir, diags);
   if (!corpus) return null;
-  const book = parseBook(corpus, diags);
+  const book = parseBook(corpus, diags, options);
   return diags.hasErrors ? null : book;
 }
 
@@ -43,11 +51,15 @@ export function readBook(corpusDir: string, diags: Diagnostics): Book | null {
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
-  const book = readBook(options.corpus, diagnostics);
+  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation });
   if (!book) return { diagnostics, outputs: [] };
-  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult }[] = [];
+  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult }[] = [];
   for (const kind of options.outputs) {
     const started = performance.now();
+    if (kind === 'pdf') {
+      const pdf = await renderPdf(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+      if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
+    }
     if (kind === 'epub') {
       const epub = await renderEpub(book, diagnostics);
       if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });

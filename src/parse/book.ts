@@ -3,9 +3,15 @@ import type { Corpus } from '../load/corpus.js';
 import type { Block, Book } from '../model/types.js';
 import { walkBlocks } from '../model/walk.js';
 import { parseMarkdown } from './markdown.js';
+import { normaliseBlocks } from './punctuation.js';
+
+export interface ParseOptions {
+  /** Set ASCII , : ; ? ! ( ) between Chinese characters as full-width marks (default on). */
+  normalisePunctuation?: boolean;
+}
 
 /** Turns a loaded corpus into the one document model. */
-export function parseBook(corpus: Corpus, diags: Diagnostics): Book {
+export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOptions = {}): Book {
   return {
     root: corpus.root,
     metaFile: corpus.metaFile,
@@ -13,6 +19,7 @@ export function parseBook(corpus: Corpus, diags: Diagnostics): Book {
     articles: corpus.sources.map((src, i) => {
       const blocks = parseMarkdown(src.body, src.file, src.bodyLine, diags);
       normaliseHeadingLevels(blocks);
+      if (options.normalisePunctuation !== false) normaliseBlocks(blocks);
       return { file: src.file, number: i + 1, meta: src.meta, blocks };
     }),
   };

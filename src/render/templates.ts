@@ -35,7 +35,11 @@ export class TemplateSet {
   private readonly hb = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-  constructor(private readonly dir: string) {
+  /** `escape: false` for plain-text output (the PDF's lines), HTML escaping otherwise. */
+  constructor(
+    private readonly dir: string,
+    private readonly options: { escape: boolean } = { escape: true },
+  ) {
     const hb = this.hb;
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
@@ -57,9 +61,21 @@ export class TemplateSet {
   render(name: string, context: object): string {
     let t = this.compiled.get(name);
     if (!t) {
-      t = this.hb.compile(fs.readFileSync(path.join(this.dir, name), 'utf8'), { strict: false, noEscape: false });
+      t = this.hb.compile(fs.readFileSync(path.join(this.dir, name), 'utf8'), { strict: false, noEscape: !this.options.escape });
       this.compiled.set(name, t);
     }
     return t(context);
+  }
+
+  /** Renders a line template: `role<TAB>text` per line, empty lines dropped. */
+  lines(name: string, context: object): { role: string; text: string }[] {
+    return this.render(name, context)
+      .split('\n')
+      .filter((l) => l.includes('\t'))
+      .map((l) => {
+        const [role, ...rest] = l.split('\t');
+        return { role: role!.trim(), text: rest.join('\t').trim() };
+      })
+      .filter((l) => l.text !== '');
   }
 }

@@ -6,6 +6,7 @@ import { checkCoverage, collectChars } from '../../fonts/coverage.js';
 import { subsetTtf } from '../../fonts/subset.js';
 import type { Book } from '../../model/types.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
+import { buildDate } from '../../util/build-date.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
 import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type NavEntry } from './view.js';
@@ -63,15 +64,6 @@ function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceNa
 
 function uniqueChars(s: string): string {
   return [...new Set([...s, ...ASCII])].sort().join('');
-}
-
-/** SOURCE_DATE_EPOCH when set, else the book's date, else the newest article date. */
-export function buildDate(book: Book, env = process.env): Date {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde && /^\d+$/.test(sde)) return new Date(Number(sde) * 1000);
-  const dates = [book.meta.date, ...book.articles.map((a) => a.meta.date)].filter((d): d is string => !!d).sort();
-  const d = book.meta.date ?? dates[dates.length - 1];
-  return d ? new Date(`${d}T00:00:00Z`) : new Date(Date.UTC(1980, 0, 1));
 }
 
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */

@@ -1,0 +1,226 @@
+import path from 'node:path';
+import type { Diagnostics } from '../diagnostics.js';
+import type { Block, Inline } from '../model/types.js';
+import type { FontMetrics } from './fonts.js';
+import { imageSize } from './image-size.js';
+import type { PageSetup } from './page-setup.js';
+import { typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
+import { emptyRow, keepLines, lineRow, type Row } from './rows.js';
+import { inlineSpans, type TextStyle } from './spans.js';
+
+export interface BlockContext {
+  setup: PageSetup;
+  metrics: FontMetrics;
+  diags: Diagnostics;
+  file: string;
+  /** Prefix for named destinations of this article's headings. */
+  destPrefix: string;
+}
+
+const TEXT = '#000000';
+const QUOTE = '#333333';
+const GREY = '#666666';
+
+export const BODY_STYLE = (setup: PageSetup): TextStyle => ({ face: 'serif', bold: 'serifBold', size: setup.bodySize, color: TEXT });
+
+/** Typesets spans into line rows at offset x0 within the text block. */
+export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean): Row[] {
+  return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body));
+}
+
+/** Lays out an article's blocks as rows. */
+export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 0, quote = false, inList = false): Row[] {
+  const { setup } = ctx;
+  const em = setup.bodySize;
+  const measure = setup.measure - indent;
+  const rows: Row[] = [];
+  const body: TextStyle = { ...BODY_STYLE(setup), color: quote ? QUOTE : TEXT };
+  for (const b of blocks) {
+    switch (b.type) {
+      case 'paragraph': {
+        const image = soleImage(b.children);
+        if (image) {
+          rows.push(...imageRows(image, indent, ctx));
+          break;
+        }
+        const rs = keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true));
+        if (rs[0]) rs[0].spaceBefore = rows.length > 0 && rows[rows.length - 1]!.height !== setup.pitch ? em * 0.4 : 0;
+        rows.push(...rs);
+        break;
+      }
+      case 'heading': {
+        const size = b.level === 2 ? em * 1.3 : b.level === 3 ? em * 1.12 : em;
+        const pitch = Math.round(size * 1.5 * 100) / 100;
+        const rs = spanRows(
+          inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }),
+          { measure, indent: 0, align: 'left', em },
+          indent,
+          pitch,
+          ctx,
+          false,
+        );
+        rs.forEach((r) => (r.keep = true));
+        if (rs[0]) {
+          rs[0].spaceBefore = b.level === 2 ? em * 1.6 : em * 1.0;
+          rs[0].dests.push({ name: `${ctx.destPrefix}${b.id}`, y: 0 });
+          const title = rs.flatMap((r) => r.lines.map((l) => l.text)).join('');
+          rs[0].outline.push({ title, level: b.level, dest: `${ctx.destPrefix}${b.id}` });
+        }
+        const last = rs[rs.length - 1];
+        if (last) last.height += em * 0.35;
+        rows.push(...rs);
+        break;
+      }
+      case 'list': {
+        b.items.forEach((item, i) => {
+          const marker = b.ordered ? `${b.start + i}.` : '•';
+          const markerW = 2 * em;
+          // Paragraphs in list items hang from the marker: no first-line indent.
+          const inner = blockRows(item.blocks, ctx, indent + markerW, quote, true);
+          const itemRows = inner.length > 0 ? inner : [emptyRow(setup.pitch)];
+          const target = itemRows.find((r) => r.lines.length > 0);
+          if (target) {
+            const ml = target.lines[0]!;
+            const mw = ctx.metrics.width(marker, 'serif', em);
+            target.items.push({
+              kind: 'text',
+              x: indent + markerW - mw - em * 0.5,
+              y: ml.y,
+              text: marker,
+              face: 'serif',
+              size: em,
+              spacing: 0,
+              features: [],
+              width: mw,
+              color: quote ? QUOTE : TEXT,
+            });
+          }
+          itemRows[0]!.spaceBefore = i === 0 ? em * 0.3 : em * 0.15;
+          rows.push(...itemRows);
+        });
+        break;
+      }
+      case 'blockquote': {
+        const inner = blockRows(b.children, ctx, indent + 2 * em, true, inList);
+        if (inner.length === 0) break;
+        inner[0]!.spaceBefore = em * 0.5;
+        for (const r of inner) r.items.unshift({ kind: 'rule', x1: indent + em * 0.8, y1: 0, x2: indent + em * 0.8, y2: r.height, width: 1.5, color: '#bbbbbb' });
+        rows.push(...inner);
+        rows.push(emptyRow(em * 0.5));
+        break;
+      }
+      case 'code': {
+        const size = em * 0.85;
+        const pitch = Math.round(size * 1.5 * 100) / 100;
+        const style = { measure: measure - em, indent: 0, align: 'left' as const, em: size };
+        const codeRows = b.value.split('\n').flatMap((line) =>
+          line.trim() === '' ? [emptyRow(pitch)] : spanRows([{ text: line.replace(/\t/g, '    '), face: 'sans', size, color: '#222222' }], style, indent + em * 0.5, pitch, ctx, false),
+        );
+        codeRows.forEach((r) => r.items.unshift({ kind: 'rect', x: indent, y: 0, w: measure, h: r.height, fill: '#f2f2f2' }));
+        if (codeRows[0]) codeRows[0].spaceBefore = em * 0.5;
+        rows.push(...codeRows, emptyRow(em * 0.5));
+        break;
+      }
+      case 'rule': {
+        const r = emptyRow(setup.pitch, em * 0.5);
+        r.items.push({ kind: 'rule', x1: indent + measure * 0.35, y1: setup.pitch / 2, x2: indent + measure * 0.65, y2: setup.pitch / 2, width: 0.6, color: '#888888' });
+        rows.push(r);
+        break;
+      }
+      case 'table':
+        rows.push(...tableRows(b, indent, measure, ctx, quote));
+        break;
+    }
+  }
+  return rows;
+}
+
+function soleImage(nodes: readonly Inline[]): Extract<Inline, { type: 'image' }> | null {
+  const real = nodes.filter((n) => !(n.type === 'text' && n.value.trim() === '') && n.type !== 'softbreak');
+  const only = real.length === 1 ? real[0]! : null;
+  return only && only.type === 'image' ? only : null;
+}
+
+function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx: BlockContext): Row[] {
+  const { setup } = ctx;
+  const em = setup.bodySize;
+  const measure = setup.measure - indent;
+  const file = path.resolve(path.dirname(ctx.file), decodeURI(img.src));
+  const size = /^[a-z][a-z0-9+.-]*:/i.test(img.src) ? null : imageSize(file);
+  const rows: Row[] = [];
+  if (!size) {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(img.src)) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is not a PNG or JPEG the PDF can embed; its alt text is shown instead`);
+    return spanRows([{ text: `［${img.alt || img.src}］`, face: 'sans', size: em * 0.9, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, setup.pitch, ctx, false);
+  }
+  const maxH = (setup.height - setup.top - setup.bottom) * 0.6;
+  const scale = Math.min(measure / size.width, maxH / size.height, 1);
+  const w = size.width * scale;
+  const h = size.height * scale;
+  const r = emptyRow(h + em * 0.6, em * 0.6);
+  r.items.push({ kind: 'image', file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
+  r.keep = !!img.alt;
+  rows.push(r);
+  if (img.alt) {
+    const cap = spanRows([{ text: img.alt, face: 'sans', size: em * 0.85, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, em * 1.5, ctx, false);
+    rows.push(...cap);
+  }
+  return rows;
+}
+
+function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure: number, ctx: BlockContext, quote: boolean): Row[] {
+  const { setup, metrics } = ctx;
+  const em = setup.bodySize;
+  const size = em * 0.9;
+  const pitch = Math.round(size * 1.6 * 100) / 100;
+  const pad = size * 0.5;
+  const cols = Math.max(b.head.length, ...b.rows.map((r) => r.length));
+  const style: TextStyle = { face: 'serif', bold: 'serifBold', size, color: quote ? QUOTE : TEXT };
+  const headStyle: TextStyle = { ...style, face: 'serifBold' };
+  // Column widths: natural widths, scaled to fit the measure, each at least 3 em.
+  const natural = Array.from({ length: cols }, (_, c) =>
+    Math.max(
+      3 * size,
+      ...[b.head, ...b.rows].map((r) => (r[c] ? inlineSpans(r[c]!, style).reduce((w, s) => w + metrics.width(s.text, s.face, s.size), 0) + 2 * pad : 0)),
+    ),
+  );
+  const total = natural.reduce((a, v) => a + v, 0);
+  const widths = total > measure ? natural.map((w) => (w / total) * measure) : natural;
+  const tableW = widths.reduce((a, v) => a + v, 0);
+  const lefts = widths.map((_, c) => indent + widths.slice(0, c).reduce((a, v) => a + v, 0));
+  const rowOf = (cells: Inline[][], st: TextStyle): Row => {
+    const sets = Array.from({ length: cols }, (_, c) => {
+      const align = b.align[c] ?? null;
+      return typesetParagraph(inlineSpans(cells[c] ?? [], st), { measure: widths[c]! - 2 * pad, indent: 0, align: align === 'center' ? 'center' : align === 'right' ? 'right' : 'left', em: size }, metrics);
+    });
+    const lines = Math.max(1, ...sets.map((s) => s.length));
+    const row = emptyRow(lines * pitch + pad);
+    sets.forEach((set, c) =>
+      set.forEach((l, i) => {
+        const lr = lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false);
+        for (const it of lr.items) if (it.kind === 'text') it.y += i * pitch + pad / 2;
+        for (const ln of lr.lines) ln.y += i * pitch + pad / 2;
+        for (const lk of lr.links) lk.y += i * pitch + pad / 2;
+        row.items.push(...lr.items);
+        row.lines.push(...lr.lines);
+        row.links.push(...lr.links);
+      }),
+    );
+    return row;
+  };
+  const rule = (row: Row, y: number, width: number) => row.items.push({ kind: 'rule', x1: indent, y1: y, x2: indent + tableW, y2: y, width, color: '#000000' });
+  const rows: Row[] = [];
+  if (b.head.length > 0) {
+    const h = rowOf(b.head, headStyle);
+    rule(h, 0, 1);
+    rule(h, h.height, 0.5);
+    h.keep = true;
+    h.spaceBefore = em * 0.6;
+    rows.push(h);
+  }
+  b.rows.forEach((cells) => rows.push(rowOf(cells, style)));
+  const last = rows[rows.length - 1];
+  if (last) rule(last, last.height, 1);
+  if (rows[0] && b.head.length === 0) rule(rows[0], 0, 1);
+  rows.push(emptyRow(em * 0.6));
+  return rows;
+}

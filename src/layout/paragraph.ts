@@ -1,0 +1,378 @@
+import type { FaceName } from '../fonts/catalog.js';
+import { needsGlyph } from '../fonts/coverage.js';
+import { breakOpportunities } from './breaks.js';
+import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from './chars.js';
+import type { FontMetrics } from './fonts.js';
+import type { LinkBox, TextRun } from './types.js';
+
+/** A piece of paragraph text in one style. */
+export interface Span {
+  text: string;
+  face: FaceName;
+  size: number;
+  color: string;
+  link?: string;
+  dots?: boolean;
+}
+
+export interface ParagraphStyle {
+  /** Width of the line (pt). */
+  measure: number;
+  /** First-line indent (pt). */
+  indent: number;
+  align: 'justify' | 'left' | 'center' | 'right';
+  /** The em used for the ¼ em between Chinese and Latin (the body size). */
+  em: number;
+}
+
+/** A set line, positions relative to its left edge (x = 0) and baseline (y = 0). */
+export interface SetLine {
+  runs: TextRun[];
+  links: LinkBox[];
+  /** Left edge of the first glyph's set box and right edge of the last one's. */
+  left: number;
+  right: number;
+  justified: boolean;
+  text: string;
+  /** Largest size on the line, for the line's height. */
+  size: number;
+}
+
+type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
+
+interface Cluster {
+  text: string;
+  start: number;
+  span: number;
+  kind: Kind;
+  face: FaceName;
+  size: number;
+  features: string[];
+  /** Advance as drawn. */
+  natural: number;
+  /** Width on the grid inside a line (consecutive punctuation compressed). */
+  set: number;
+  /** Draw offset (opening punctuation set half-width is drawn half an em to the left). */
+  shift: number;
+  closing: boolean;
+  opening: boolean;
+  /** A piece of a word wider than the measure: may break anywhere, spaced like CJK. */
+  emergency: boolean;
+}
+
+const REPLACEMENT = '□';
+
+function alternateFace(face: FaceName): FaceName {
+  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold' } as const)[face];
+}
+
+/** Splits styled spans into clusters: one per CJK character, one per Latin word, spaces, dash and ellipsis pairs. */
+function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: Cluster[]; text: string } {
+  const clusters: Cluster[] = [];
+  let text = '';
+  spans.forEach((span, si) => {
+    const chars = [...span.text];
+    let i = 0;
+    const push = (t: string, kind: Kind, face: FaceName, features: string[] = []) => {
+      const natural = kind === 'space' || kind === 'break' ? 0 : metrics.width(t, face, span.size, features);
+      const single = [...t].length === 1;
+      clusters.push({
+        text: t,
+        start: text.length,
+        span: si,
+        kind,
+        face,
+        size: span.size,
+        features,
+        natural,
+        set: natural,
+        shift: 0,
+        closing: single && COMPRESSIBLE_CLOSING.has(t),
+        opening: single && COMPRESSIBLE_OPENING.has(t),
+        emergency: false,
+      });
+      text += t;
+    };
+    /** The face that has the glyph: the span's, its serif/sans twin, or a visible replacement. */
+    const faceFor = (ch: string): { face: FaceName; ch: string } => {
+      if (!needsGlyph(ch.codePointAt(0)!) || metrics.has(span.face, ch)) return { face: span.face, ch };
+      const alt = alternateFace(span.face);
+      if (metrics.has(alt, ch)) return { face: alt, ch };
+      return { face: span.face, ch: REPLACEMENT };
+    };
+    while (i < chars.length) {
+      const ch = chars[i]!;
+      if (ch === '\n') {
+        push('\n', 'break', span.face);
+        i++;
+      } else if (/\s/.test(ch)) {
+        let j = i;
+        while (j < chars.length && /\s/.test(chars[j]!) && chars[j] !== '\n') j++;
+        push(' ', 'space', span.face);
+        i = j;
+      } else if (ch === '—' || ch === '…') {
+        const pair = chars[i + 1] === ch;
+        const t = pair ? ch + ch : ch;
+        // Dashes take the font's full-width forms (a 2-em dash for ——); the ellipsis is full-width already.
+        push(t, ch === '—' ? 'dash' : 'ellipsis', span.face, ch === '—' ? ['fwid'] : []);
+        i += pair ? 2 : 1;
+      } else if (isCjkSide(ch)) {
+        const f = faceFor(ch);
+        push(f.ch, 'cjk', f.face);
+        i++;
+      } else {
+        let j = i;
+        while (j < chars.length && !/\s/.test(chars[j]!) && !isCjkSide(chars[j]!) && chars[j] !== '—' && chars[j] !== '…') j++;
+        const word = chars.slice(i, j);
+        if (word.every((c) => faceFor(c).face === span.face && faceFor(c).ch === c)) push(word.join(''), 'latin', span.face);
+        else
+          for (const c of word) {
+            const f = faceFor(c);
+            push(f.ch, 'latin', f.face);
+          }
+        i = j;
+      }
+    }
+  });
+  return { clusters, text };
+}
+
+/** Typesets one paragraph into lines, after clreq: kinsoku, compression, inter-character justification. */
+export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, metrics: FontMetrics): SetLine[] {
+  const { clusters: raw, text } = clusterize(spans, metrics);
+  if (raw.length === 0) return [];
+  const can = breakOpportunities(text);
+
+  // Words wider than the measure become breakable pieces (a URL, a long number).
+  const clusters: Cluster[] = [];
+  for (const c of raw) {
+    if (c.kind === 'latin' && c.natural > style.measure - style.indent) {
+      let offset = c.start;
+      for (const ch of c.text) {
+        clusters.push({ ...c, text: ch, start: offset, natural: metrics.width(ch, c.face, c.size), set: 0, emergency: true });
+        offset += ch.length;
+      }
+    } else clusters.push(c);
+  }
+  const n = clusters.length;
+  for (const c of clusters) c.set = c.natural;
+
+  // Consecutive punctuation: a closing mark before another mark is half-width; an opening mark after an opening mark too.
+  const next = (k: number) => {
+    let j = k + 1;
+    while (j < n && clusters[j]!.kind === 'space') j++;
+    return j;
+  };
+  const prev = (k: number) => {
+    let j = k - 1;
+    while (j >= 0 && clusters[j]!.kind === 'space') j--;
+    return j;
+  };
+  const half = (c: Cluster) => c.natural / 2;
+  for (let k = 0; k < n; k++) {
+    const c = clusters[k]!;
+    const nx = clusters[k + 1];
+    if (c.closing && nx && (nx.closing || nx.opening || NO_LINE_START.has(nx.text[0]!))) c.set = half(c);
+    const pv = clusters[k - 1];
+    if (c.opening && pv && pv.opening) {
+      c.set = half(c);
+      c.shift = -half(c);
+    }
+  }
+
+  const sideOf = (c: Cluster): 'cjk' | 'latin' => (c.kind === 'latin' && !c.emergency ? 'latin' : 'cjk');
+  const isPunct = (c: Cluster) => c.kind === 'cjk' && !isCjk(c.text) && !/[\p{L}\p{N}]/u.test(c.text);
+  const isPunctCjk = (c: Cluster) => c.kind !== 'latin' && (isPunct(c) || /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u.test(c.text));
+  /** The space between two neighbouring clusters a < b: natural width and whether justification may widen it. */
+  const gap = (a: number, b: number): { natural: number; stretch: boolean } => {
+    const A = clusters[a]!;
+    const B = clusters[b]!;
+    const spaced = b - a > 1;
+    if (A.emergency && B.emergency) return { natural: 0, stretch: true };
+    if (isPunctCjk(A) || isPunctCjk(B)) return { natural: 0, stretch: true };
+    const sa = sideOf(A);
+    const sb = sideOf(B);
+    if (spaced) {
+      if (sa === 'latin' && sb === 'latin') return { natural: metrics.width(' ', A.face, A.size), stretch: true };
+      return { natural: style.em / 4, stretch: true };
+    }
+    if (sa === 'cjk' && sb === 'cjk') return { natural: 0, stretch: true };
+    if (sa !== sb) {
+      const letterA = sa === 'latin' ? isLatinLike([...A.text].pop()!) : isCjk(A.text);
+      const letterB = sb === 'latin' ? isLatinLike(B.text[0]!) : isCjk(B.text);
+      return { natural: letterA && letterB ? style.em / 4 : 0, stretch: true };
+    }
+    return { natural: 0, stretch: false };
+  };
+  const canBreak = (a: number, b: number): boolean => {
+    if (b >= n) return true;
+    const A = clusters[a]!;
+    const B = clusters[b]!;
+    if (A.emergency && B.emergency) return true;
+    if (NO_LINE_START.has(B.text[0]!) || NO_LINE_END.has([...A.text].pop()!)) return false;
+    return can[B.start] === 1;
+  };
+  const lineStartWidth = (k: number, firstLine: boolean) => {
+    const c = clusters[k]!;
+    return c.opening && !firstLine ? half(c) : c.set;
+  };
+
+  // Greedy fill: take what fits; at an overflow, set a closing mark half-width if that makes it fit,
+  // else break at the last opportunity (pushing characters to the next line); forced breaks are kept.
+  const lines: [number, number, boolean][] = []; // [start, end, endsWithForcedBreak]
+  let i = 0;
+  while (i < n && clusters[i]!.kind === 'space') i++;
+  let first = true;
+  while (i < n) {
+    const avail = style.measure - (first ? style.indent : 0);
+    let w = 0;
+    let k = i;
+    let last = -1;
+    let forced = false;
+    while (k < n) {
+      const c = clusters[k]!;
+      if (c.kind === 'break') {
+        forced = true;
+        break;
+      }
+      if (c.kind === 'space') {
+        k++;
+        continue;
+      }
+      const cw = last < 0 ? lineStartWidth(k, first) : c.set;
+      const g = last < 0 ? 0 : gap(last, k).natural;
+      if (w + g + cw > avail + 1e-6) break;
+      w += g + cw;
+      last = k;
+      k++;
+    }
+    let end: number;
+    if (forced || k >= n) end = k;
+    else {
+      const c = clusters[k]!;
+      const g = last < 0 ? 0 : gap(last, k).natural;
+      if (last >= 0 && c.closing && w + g + half(c) <= avail + 1e-6 && canBreak(k, next(k))) end = k + 1;
+      else {
+        end = -1;
+        for (let b = k; b > i; b = prev(b)) {
+          const a = prev(b);
+          if (a < i) break;
+          if (canBreak(a, b)) {
+            end = b;
+            break;
+          }
+        }
+        if (end < 0) end = last >= 0 ? k : k + 1;
+      }
+    }
+    lines.push([i, end, forced]);
+    i = forced ? end + 1 : end;
+    while (i < n && clusters[i]!.kind === 'space') i++;
+    first = false;
+  }
+
+  // A last line of one lone character takes one more from the line before, when the break allows it.
+  if (lines.length >= 2) {
+    const lastLine = lines[lines.length - 1]!;
+    const before = lines[lines.length - 2]!;
+    const visible = clusters.slice(lastLine[0], lastLine[1]).filter((c) => c.kind !== 'space' && !isPunctCjk(c));
+    if (!before[2] && visible.length === 1 && visible[0]!.kind === 'cjk') {
+      for (let b = prev(before[1]); b > before[0] + 1; b = prev(b)) {
+        if (canBreak(prev(b), b)) {
+          before[1] = b;
+          lastLine[0] = b;
+          break;
+        }
+      }
+    }
+  }
+
+  return lines.map(([s, e, forced], li) => setLine(s, e, li === 0, li === lines.length - 1 || forced));
+
+  function setLine(s: number, e: number, firstLine: boolean, lastLine: boolean): SetLine {
+    const idx: number[] = [];
+    for (let k = s; k < e; k++) if (clusters[k]!.kind !== 'space' && clusters[k]!.kind !== 'break') idx.push(k);
+    const widths = idx.map((k, j) => {
+      const c = clusters[k]!;
+      if (j === 0 && c.opening && !firstLine) return { set: half(c), shift: -half(c) };
+      if (j === idx.length - 1 && c.closing) return { set: half(c), shift: c.shift };
+      return { set: c.set, shift: c.shift };
+    });
+    const gaps = idx.slice(1).map((k, j) => gap(idx[j]!, k));
+    const indent = firstLine ? style.indent : 0;
+    const natural = indent + widths.reduce((a, b) => a + b.set, 0) + gaps.reduce((a, b) => a + b.natural, 0);
+    const stretchable = gaps.filter((g) => g.stretch).length;
+    const slack = style.measure - natural;
+    const justify = style.align === 'justify' && !lastLine && stretchable > 0 && slack > -1e-6;
+    const spread = justify ? slack / stretchable : 0;
+    let x = indent + (style.align === 'center' ? slack / 2 : style.align === 'right' ? slack : 0);
+    const left = x;
+    const pos: number[] = [];
+    idx.forEach((_, j) => {
+      pos.push(x);
+      x += widths[j]!.set;
+      const g = gaps[j];
+      if (g) x += g.natural + (g.stretch ? spread : 0);
+    });
+    const right = x;
+
+    // Runs: neighbours join while style, features and spacing stay the same.
+    const runs: TextRun[] = [];
+    const links: LinkBox[] = [];
+    let run: { items: number[]; spacing: number } | null = null;
+    const flush = () => {
+      if (!run) return;
+      const ks = run.items.map((j) => idx[j]!);
+      const c0 = clusters[ks[0]!]!;
+      const span = spans[c0.span]!;
+      const lastJ = run.items[run.items.length - 1]!;
+      const lastC = clusters[ks[ks.length - 1]!]!;
+      const drawn = ks.reduce((a, k) => a + clusters[k]!.natural, 0) + run.spacing * (ks.length - 1);
+      const x0 = pos[run.items[0]!]! + widths[run.items[0]!]!.shift;
+      const trimEnd = lastC.natural - widths[lastJ]!.set + widths[lastJ]!.shift;
+      const r: TextRun = {
+        kind: 'text',
+        x: x0,
+        y: 0,
+        text: ks.map((k) => clusters[k]!.text).join(''),
+        face: c0.face,
+        size: c0.size,
+        spacing: run.spacing,
+        features: c0.features,
+        width: drawn - trimEnd - (pos[run.items[0]!]! - x0),
+        color: span.color,
+        ...(span.dots ? { dots: true } : {}),
+      };
+      runs.push(r);
+      if (span.link) links.push({ x: pos[run.items[0]!]!, y: -c0.size * 0.9, w: r.width, h: c0.size * 1.2, url: span.link });
+      run = null;
+    };
+    idx.forEach((k, j) => {
+      const c = clusters[k]!;
+      if (run) {
+        const pj = run.items[run.items.length - 1]!;
+        const p = clusters[idx[pj]!]!;
+        const g = gaps[j - 1]!;
+        const same =
+          p.span === c.span &&
+          p.face === c.face &&
+          p.kind === 'cjk' &&
+          c.kind === 'cjk' &&
+          g.natural === 0 &&
+          g.stretch &&
+          widths[pj]!.set === p.natural &&
+          widths[j]!.shift === 0;
+        if (same) {
+          run.items.push(j);
+          run.spacing = spread;
+          return;
+        }
+        flush();
+      }
+      run = { items: [j], spacing: 0 };
+    });
+    flush();
+    const lineText = idx.map((k) => clusters[k]!.text).join('');
+    return { runs, links, left, right, justified: justify, text: lineText, size: Math.max(...idx.map((k) => clusters[k]!.size), 0) };
+  }
+}

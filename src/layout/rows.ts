@@ -1,0 +1,51 @@
+import type { LineBox, LinkBox, OutlineEntry, PageItem } from './types.js';
+import type { SetLine } from './paragraph.js';
+
+/**
+ * A horizontal slice of flowed content: one line of text, a rule, an image, a table row.
+ * Coordinates are relative to the row's top and the text block's left edge.
+ */
+export interface Row {
+  height: number;
+  /** Space above the row, dropped at the top of a page. */
+  spaceBefore: number;
+  /** Keep with the next row on the same page (headings, first and last lines of paragraphs). */
+  keep: boolean;
+  /** Start a new page before this row. */
+  pageBreakBefore?: boolean;
+  items: PageItem[];
+  lines: LineBox[];
+  links: LinkBox[];
+  dests: { name: string; y: number }[];
+  outline: OutlineEntry[];
+}
+
+export function emptyRow(height: number, spaceBefore = 0): Row {
+  return { height, spaceBefore, keep: false, items: [], lines: [], links: [], dests: [], outline: [] };
+}
+
+/** Where the baseline sits in a line of the given pitch: the ideographic em box centred in the line. */
+export function baselineIn(pitch: number, size: number): number {
+  return (pitch - size) / 2 + 0.88 * size;
+}
+
+/** A row holding one set line at horizontal offset `x0`. */
+export function lineRow(line: SetLine, x0: number, pitch: number, measure: number, body: boolean): Row {
+  const row = emptyRow(pitch);
+  const y = baselineIn(pitch, line.size);
+  const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y }));
+  row.items.push(...runs);
+  row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body });
+  row.links.push(...line.links.map((l) => ({ ...l, x: l.x + x0, y: l.y + y })));
+  return row;
+}
+
+/** Marks rows so a paragraph never leaves its first line alone at a page foot or its last alone at a top. */
+export function keepLines(rows: Row[]): Row[] {
+  const n = rows.length;
+  if (n >= 2) {
+    rows[0]!.keep = true;
+    rows[n - 2]!.keep = true;
+  }
+  return rows;
+}

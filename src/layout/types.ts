@@ -1,0 +1,100 @@
+import type { FaceName } from '../fonts/catalog.js';
+
+/** A string drawn at one position in one face: what the painter hands to pdfkit. */
+export interface TextRun {
+  kind: 'text';
+  /** Left edge and baseline, in PDF points from the page's top-left. */
+  x: number;
+  y: number;
+  text: string;
+  face: FaceName;
+  size: number;
+  /** Extra space after every character but the last (PDF Tc). */
+  spacing: number;
+  /** OpenType features the run was measured with; the painter draws with the same. */
+  features: string[];
+  /** Advance of the run as measured, spacing included, last character's spacing excluded. */
+  width: number;
+  color: string;
+  /** Emphasis dots (着重号) under each character. */
+  dots?: boolean;
+}
+
+export interface RuleItem {
+  kind: 'rule';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+  color: string;
+  /** Dotted (TOC leaders) instead of solid. */
+  dotted?: boolean;
+}
+
+export interface RectItem {
+  kind: 'rect';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+}
+
+export interface ImageItem {
+  kind: 'image';
+  file: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export type PageItem = TextRun | RuleItem | RectItem | ImageItem;
+
+/** A clickable area: a web link or a jump to a named destination. */
+export interface LinkBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  url?: string;
+  dest?: string;
+}
+
+/** A typeset line, kept for checks: its runs, its box, and whether it was justified. */
+export interface LineBox {
+  x: number;
+  /** Baseline. */
+  y: number;
+  /** The measure the line was set to. */
+  measure: number;
+  runs: TextRun[];
+  justified: boolean;
+  /** The characters of the line as set (after punctuation normalisation). */
+  text: string;
+  /** Body text (paragraphs, list items, quotes) rather than headings or furniture. */
+  body: boolean;
+}
+
+export interface OutlineEntry {
+  title: string;
+  level: number;
+  dest: string;
+}
+
+export interface Page {
+  width: number;
+  height: number;
+  /** Physical page number, 1-based. */
+  number: number;
+  kind: 'title' | 'toc' | 'article' | 'blank';
+  items: PageItem[];
+  lines: LineBox[];
+  links: LinkBox[];
+  /** Named destinations on this page, with the y they point at. */
+  dests: { name: string; y: number }[];
+  outline: OutlineEntry[];
+  /** The article this page belongs to, if any. */
+  article?: number;
+}

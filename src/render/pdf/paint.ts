@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import PDFDocument from 'pdfkit';
+import { face, type FaceName } from '../../fonts/catalog.js';
+import type { Page, PageItem } from '../../layout/types.js';
+
+export interface PdfInfo {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  language: string;
+  date: Date;
+}
+
+const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+const fontBytes = new Map<FaceName, Buffer>();
+function fontData(name: FaceName): Buffer {
+  let b = fontBytes.get(name);
+  if (!b) {
+    b = fs.readFileSync(face(name).file);
+    fontBytes.set(name, b);
+  }
+  return b;
+}
+
+/**
+ * Paints laid-out pages with pdfkit and nothing else: every position, size and break was decided by the
+ * layout. Fonts are embedded as subsets by pdfkit (fontkit), with ToUnicode maps for text extraction.
+ */
+export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer> {
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    margin: 0,
+    pdfVersion: '1.7',
+    compress: true,
+    lang: info.language,
+    displayTitle: true,
+    info: {
+      Title: info.title,
+      ...(info.author ? { Author: info.author } : {}),
+      ...(info.subject ? { Subject: info.subject } : {}),
+      ...(info.keywords ? { Keywords: info.keywords } : {}),
+      Creator: 'studypack',
+      Producer: 'studypack (pdfkit)',
+      CreationDate: info.date,
+      ModDate: info.date,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  for (const f of FACES) doc.registerFont(f, fontData(f));
+
+  const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
+  for (const page of pages) {
+    doc.addPage({ size: [page.width, page.height], margin: 0 });
+    for (const it of page.items) paintItem(doc, it);
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
+    for (const l of page.links) {
+      if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
+      else if (l.dest) doc.goTo(l.x, l.y, l.w, l.h, l.dest);
+    }
+    for (const o of page.outline) {
+      while (outlineStack.length > 0 && outlineStack[outlineStack.length - 1]!.level >= o.level) outlineStack.pop();
+      const parent = outlineStack[outlineStack.length - 1]?.item ?? doc.outline;
+      const item = parent.addItem(o.title, { expanded: o.level === 1 && false });
+      outlineStack.push({ level: o.level, item });
+    }
+  }
+  doc.end();
+  return done;
+}
+
+function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
+  switch (it.kind) {
+    case 'text': {
+      doc.font(it.face).fontSize(it.size).fillColor(it.color);
+      doc.text(it.text, it.x, it.y, {
+        lineBreak: false,
+        characterSpacing: it.spacing,
+        baseline: 'alphabetic',
+        ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
+      });
+      if (it.dots) {
+        const step = it.size + it.spacing;
+        [...it.text].forEach((_, i) => doc.circle(it.x + i * step + it.size / 2, it.y + it.size * 0.28, it.size * 0.07).fill(it.color));
+      }
+      break;
+    }
+    case 'rule':
+      doc.save().lineWidth(it.width).strokeColor(it.color);
+      if (it.dotted) doc.lineCap('round').dash(0.01, { space: it.width * 3.2 });
+      doc.moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
+      doc.restore();
+      break;
+    case 'rect':
+      doc.save().rect(it.x, it.y, it.w, it.h).fill(it.fill).restore();
+      break;
+    case 'image':
+      doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
+      break;
+  }
+}

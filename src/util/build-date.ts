@@ -1,0 +1,11 @@
+import type { Book } from '../model/types.js';
+
+/** SOURCE_DATE_EPOCH when set, else the book's date, else the newest article date. */
+export function buildDate(book: Book, env = process.env): Date {
+  const sde = env.SOURCE_DATE_EPOCH;
+  if (sde && /^\d+$/.test(sde)) return new Date(Number(sde) * 1000);
+  const dates = [book.meta.date, ...book.articles.map((a) => a.meta.date)].filter((d): d is string => !!d).sort();
+  const d = book.meta.date ?? dates[dates.length - 1];
+  return d ? new Date(`${d}T00:00:00Z`) : new Date(Date.UTC(1980, 0, 1));
+}
+
