@@ -53,7 +53,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const pitch = Math.round(size * 1.5 * 100) / 100;
         const rs = spanRows(
           inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }),
-          { measure, indent: 0, align: 'left', em },
+          { measure, indent: 0, align: 'justify', em: size },
           indent,
           pitch,
           ctx,
@@ -76,18 +76,22 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           const marker = b.ordered ? `${b.start + i}.` : '•';
           const markerW = 2 * em;
           // Paragraphs in list items hang from the marker: no first-line indent.
-          const inner = blockRows(item.blocks, ctx, indent + markerW, quote, true);
+          const inner = blockRows(item.blocks.slice(0, 1), ctx, indent + markerW, quote, true);
+          // A lead-in line (“不透明性衍生的具体风险：”) stays with the nested list under it.
+          if (item.blocks.length > 1 && inner.length > 0) inner[inner.length - 1]!.keep = true;
+          inner.push(...blockRows(item.blocks.slice(1), ctx, indent + markerW, quote, true));
           const itemRows = inner.length > 0 ? inner : [emptyRow(setup.pitch)];
           const target = itemRows.find((r) => r.lines.length > 0);
           if (target) {
             const ml = target.lines[0]!;
-            const mw = ctx.metrics.width(marker, 'serif', em);
+            const markerFace = b.ordered ? 'serif' : 'sans';
+            const mw = ctx.metrics.width(marker, markerFace, em);
             target.items.push({
               kind: 'text',
-              x: indent + markerW - mw - em * 0.5,
+              x: indent + markerW - mw - em * (b.ordered ? 0.5 : 0.3),
               y: ml.y,
               text: marker,
-              face: 'serif',
+              face: markerFace,
               size: em,
               spacing: 0,
               features: [],

@@ -165,14 +165,14 @@ function roleRows(text: string, role: string, setup: PageSetup, ctx: BlockContex
   const em = setup.bodySize;
   const styles: Record<string, { face: Span['face']; size: number; color: string; align: 'left' | 'center' | 'justify'; lead: number }> = {
     kind: { face: 'sans', size: em * 0.85, color: GREY, align: 'left', lead: 1.6 },
-    title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'left', lead: 1.4 },
+    title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'justify', lead: 1.4 },
     byline: { face: 'sans', size: em * 0.9, color: '#333333', align: 'left', lead: 1.6 },
     note: { face: 'sans', size: em * 0.85, color: GREY, align: 'justify', lead: 1.6 },
     heading: { face: 'sansBold', size: em * 1.6, color: '#000000', align: 'left', lead: 1.5 },
   };
   const st = styles[role] ?? styles.byline!;
   const pitch = Math.round(st.size * st.lead * 100) / 100;
-  return spanRows([{ text, face: st.face, size: st.size, color: st.color }], { measure: setup.measure, indent: 0, align: st.align, em }, 0, pitch, ctx, false);
+  return spanRows([{ text, face: st.face, size: st.size, color: st.color }], { measure: setup.measure, indent: 0, align: st.align, em: st.size }, 0, pitch, ctx, false);
 }
 
 function articleRows(a: Article, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
@@ -228,7 +228,7 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
     const indent = level === 1 ? 0 : em * 2;
     const face = level === 1 ? 'sans' : 'serif';
     const pitch = Math.round(size * 1.7 * 100) / 100;
-    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em }, indent, pitch, ctx, false);
+    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size }, indent, pitch, ctx, false);
     const last = rs[rs.length - 1];
     if (!last) return;
     const num = String(page ?? 888);

@@ -34,6 +34,8 @@ export interface SetLine {
   right: number;
   justified: boolean;
   text: string;
+  first: boolean;
+  last: boolean;
   /** Largest size on the line, for the line's height. */
   size: number;
 }
@@ -303,7 +305,11 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const natural = indent + widths.reduce((a, b) => a + b.set, 0) + gaps.reduce((a, b) => a + b.natural, 0);
     const stretchable = gaps.filter((g) => g.stretch).length;
     const slack = style.measure - natural;
-    const justify = style.align === 'justify' && !lastLine && stretchable > 0 && slack > -1e-6;
+    // The last line stays at its natural width, unless it falls short of the measure by less than two
+    // characters: then it is set flush too (about half a point more between characters at 40 a line)
+    // rather than left almost-but-not-quite full.
+    const nearlyFull = lastLine && slack < 2 * style.em - 1e-6 && !(idx.length > 0 && clusters[idx[idx.length - 1]!]!.kind === 'break');
+    const justify = style.align === 'justify' && (!lastLine || nearlyFull) && stretchable > 0 && slack > -1e-6;
     const spread = justify ? slack / stretchable : 0;
     let x = indent + (style.align === 'center' ? slack / 2 : style.align === 'right' ? slack : 0);
     const left = x;
@@ -373,6 +379,6 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     });
     flush();
     const lineText = idx.map((k) => clusters[k]!.text).join('');
-    return { runs, links, left, right, justified: justify, text: lineText, size: Math.max(...idx.map((k) => clusters[k]!.size), 0) };
+    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0) };
   }
 }

@@ -35,7 +35,7 @@ export function lineRow(line: SetLine, x0: number, pitch: number, measure: numbe
   const y = baselineIn(pitch, line.size);
   const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y }));
   row.items.push(...runs);
-  row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body });
+  row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last });
   row.links.push(...line.links.map((l) => ({ ...l, x: l.x + x0, y: l.y + y })));
   return row;
 }

@@ -75,6 +75,9 @@ export interface LineBox {
   text: string;
   /** Body text (paragraphs, list items, quotes) rather than headings or furniture. */
   body: boolean;
+  /** First and last line of its paragraph: a paragraph's own start and end are no line breaks. */
+  first: boolean;
+  last: boolean;
 }
 
 export interface OutlineEntry {

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { NO_LINE_END, NO_LINE_START } from '../src/layout/chars.js';
+import { FontMetrics } from '../src/layout/fonts.js';
+import { typesetParagraph, type SetLine } from '../src/layout/paragraph.js';
+import { kinsokuViolations, lineEdges, shapedWidth } from './helpers/lines.js';
+
+const metrics = new FontMetrics();
+const EM = 10;
+
+function set(text: string, ems = 12, align: 'justify' | 'left' = 'justify', indent = 0): SetLine[] {
+  return typesetParagraph([{ text, face: 'serif', size: EM, color: '#000' }], { measure: ems * EM, indent, align, em: EM }, metrics);
+}
+
+/** Every line but the last is flush with the measure; none is wider. */
+function expectFlush(lines: SetLine[], measure: number) {
+  lines.forEach((l, i) => {
+    const { right } = lineEdges(l.runs);
+    expect(right).toBeLessThanOrEqual(measure + 0.01);
+    if (i < lines.length - 1) {
+      expect(l.justified, l.text).toBe(true);
+      expect(Math.abs(right - measure), l.text).toBeLessThanOrEqual(0.01);
+    }
+  });
+}
+
+const HAN = '我们正处在这条指数曲线上这是我们每天都在面对的不确定性也是这个领域最迷人的地方';
+
+describe('clreq line breaking', () => {
+  it.each(['。', '，', '、', '：', '；', '？', '！', '）', '”', '》', '」'])('never starts a line with %s, wherever it falls', (mark) => {
+    for (let p = 1; p < 30; p++) {
+      const text = HAN.slice(0, p) + mark + HAN.slice(p);
+      const lines = set(text);
+      expect(kinsokuViolations(lines), `${mark} at ${p}`).toEqual([]);
+      expect(lines.map((l) => l.text).join('')).toBe(text);
+      expectFlush(lines, 12 * EM);
+    }
+  });
+
+  it.each(['（', '“', '《', '「'])('never ends a line with %s, wherever it falls', (mark) => {
+    for (let p = 1; p < 30; p++) {
+      const text = HAN.slice(0, p) + mark + HAN.slice(p);
+      const lines = set(text);
+      expect(kinsokuViolations(lines), `${mark} at ${p}`).toEqual([]);
+      expectFlush(lines, 12 * EM);
+    }
+  });
+
+  it('keeps …… and —— whole', () => {
+    for (let p = 1; p < 30; p++) {
+      for (const pair of ['……', '——']) {
+        const lines = set(HAN.slice(0, p) + pair + HAN.slice(p));
+        for (const l of lines) {
+          expect(l.text.startsWith(pair[0]!)).toBe(false);
+          expect(l.text.endsWith(pair[0]!) && !l.text.endsWith(pair)).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('sets consecutive punctuation half-width: 。” and ：“', () => {
+    const [line] = set('他说：“好。”然后走了。', 20, 'left');
+    const runs = line!.runs;
+    const colon = runs.find((r) => r.text.endsWith('：'))!;
+    const quote = runs.find((r) => r.text.startsWith('“'))!;
+    // The colon's run ends half an em early, and the opening quote follows straight after.
+    expect(quote.x - (colon.x + colon.width)).toBeCloseTo(0, 6);
+    expect(colon.width).toBeCloseTo(shapedWidth(colon.text, "serif", EM) - EM / 2, 6);
+    const stop = runs.find((r) => r.text.endsWith('。') && r.text.includes('好'))!;
+    expect(stop.width).toBeCloseTo(shapedWidth(stop.text, 'serif', EM) - EM / 2, 6);
+  });
+
+  it('compresses a line-end full stop rather than push a character when that makes it fit', () => {
+    // 12 characters then 。: the 13th position holds half an em only.
+    const lines = set(HAN.slice(0, 12) + '。' + HAN.slice(12, 20), 12.5);
+    expect(lines[0]!.text).toBe(HAN.slice(0, 12) + '。');
+    expectFlush(lines, 12.5 * EM);
+  });
+
+  it('never splits Latin words, numbers or number+unit, and puts ¼ em between Chinese and Latin', () => {
+    const text = '在2025年，Anthropic的收入增长了40%，达到1.5亿美元；GPT-4o和Claude 3.5 Sonnet的表现都很好，约$1.5一次，Daniela说这是Intercom的案例。';
+    for (let ems = 8; ems <= 20; ems++) {
+      const lines = set(text, ems);
+      expect(kinsokuViolations(lines)).toEqual([]);
+      const joined = lines.map((l) => l.text);
+      for (const word of ['2025', 'Anthropic', '40%', '1.5', 'GPT-4o', 'Claude', 'Sonnet', '$1.5', 'Daniela', 'Intercom']) {
+        expect(joined.some((l) => l.includes(word)), `${word} at ${ems} em`).toBe(true);
+      }
+      expectFlush(lines, ems * EM);
+    }
+    const [line] = set('在2025年', 20, 'left');
+    const [a, b] = line!.runs;
+    expect(b!.x - (a!.x + a!.width)).toBeCloseTo(EM / 4, 6);
+    const [spaced] = set('在 2025 年', 20, 'left');
+    expect(spaced!.runs[1]!.x - (spaced!.runs[0]!.x + spaced!.runs[0]!.width)).toBeCloseTo(EM / 4, 6);
+  });
+
+  it('breaks a 300-character URL that fits no line, filling every line to the measure', () => {
+    const url = 'https://example.org/' + 'abcdefghij'.repeat(28);
+    const lines = set(`见${url}。`, 20);
+    expect(lines.map((l) => l.text).join('')).toBe(`见${url}。`);
+    expect(lines.length).toBeGreaterThan(3);
+    expectFlush(lines, 20 * EM);
+  });
+
+  it('handles an empty paragraph and a paragraph of spaces', () => {
+    expect(set('')).toEqual([]);
+    expect(set('   ')).toEqual([]);
+  });
+
+  it('leaves the last line left-aligned and the first indented', () => {
+    const lines = set(HAN + HAN, 12, 'justify', 2 * EM);
+    expect(lines[0]!.runs[0]!.x).toBeCloseTo(2 * EM, 6);
+    const last = lines[lines.length - 1]!;
+    expect(last.justified).toBe(false);
+    expect(last.runs.every((r) => r.spacing === 0)).toBe(true);
+  });
+
+  it('does not leave one lone character on the last line', () => {
+    for (let n = 20; n < 40; n++) {
+      const lines = set(HAN.slice(0, n - 1) + '。', 12);
+      const last = lines[lines.length - 1]!.text.replace(/[。，]/g, '');
+      if (lines.length > 1) expect([...last].length, `${n} chars`).toBeGreaterThan(1);
+    }
+  });
+
+  it('uses the same kinsoku sets the design names', () => {
+    for (const c of '、。，：；？！）」』】》”’') expect(NO_LINE_START.has(c)).toBe(true);
+    for (const c of '（「『【《“‘') expect(NO_LINE_END.has(c)).toBe(true);
+  });
+});
