@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { article, BOOK_YAML, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
+import { article, BOOK_YAML, FIXTURES, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
 import { runAce } from './helpers/ace.js';
 
 let out: string;
@@ -67,7 +68,7 @@ describe('the EPUB is accessible', () => {
 });
 
 describe('images and alt text', () => {
-  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4af0000000049454e44ae426082', 'hex');
+  const png = fs.readFileSync(path.join(FIXTURES, 'images/red.png'));
 
   it('an image without alt text is a warning naming file and line, and the book claims no conformance', async () => {
     const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, 'dot.png': png, '01-a.md': article('title: 图片', '正文。\n\n![](dot.png)\n') });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleText } from '../src/model/walk.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { SEED_CORPUS, tempDir } from './helpers/corpus.js';
+import { article, BOOK_YAML, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
 import { kinsokuViolations, lineEdges } from './helpers/lines.js';
 import { run } from './helpers/tools.js';
 
@@ -84,7 +84,7 @@ describe('the seed PDF handout', () => {
       });
       text += body.join('\n');
     }
-    const flat = text.replace(/\s+/g, '').replace(/•/g, '');
+    const flat = text.replace(/\s+/g, '');
     for (const a of result.book!.articles) {
       const want = articleText(a).replace(/\s+/g, '');
       expect(flat.includes(want), a.meta.slug).toBe(true);
@@ -157,6 +157,41 @@ describe('paper sizes and duplex', () => {
       expect(layout.articleStarts.every((n) => n % 2 === 1)).toBe(true);
       expect(layout.pages.find((p) => p.kind === 'toc')!.number % 2).toBe(1);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('images in the PDF', () => {
+  const red = fs.readFileSync(path.join(import.meta.dirname, 'fixtures/images/red.png'));
+  const broken = fs.readFileSync(path.join(import.meta.dirname, 'fixtures/images/broken.png'));
+
+  it('a PNG is scaled into the page with its alt text as caption', async () => {
+    const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, 'red.png': red, '01-a.md': article('title: 图片', '正文。\n\n![红色方块](red.png)\n') });
+    const dir = tempDir('studypack-img-pdf-');
+    try {
+      const r = await build({ corpus, out: dir, outputs: ['pdf'] });
+      expect(r.diagnostics.items).toEqual([]);
+      const page = (r.outputs[0]!.detail as PdfResult).layout.pages.find((p) => p.items.some((i) => i.kind === 'image'))!;
+      const img = page.items.find((i) => i.kind === 'image')!;
+      expect(img.kind === 'image' && img.w / img.h).toBeCloseTo(2, 5);
+      expect(run('pdftotext', ['-f', String(page.number), '-l', String(page.number), r.outputs[0]!.file, '-'])).toContain('红色方块');
+      expect(run('pdfimages', ['-list', r.outputs[0]!.file])).toMatch(/\n\s+\d+\s+\d+\s+image\s+40\s+20 /);
+    } finally {
+      fs.rmSync(corpus, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a damaged image is an error naming file and line, and nothing is written', async () => {
+    const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, 'bad.png': broken, '01-a.md': article('title: 图片', '正文。\n\n![坏图](bad.png)\n') });
+    const dir = tempDir('studypack-img-pdf-');
+    try {
+      const r = await build({ corpus, out: dir, outputs: ['pdf', 'epub'] });
+      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 7, 'render:image']]);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(corpus, { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);

@@ -73,7 +73,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
       }
       case 'list': {
         b.items.forEach((item, i) => {
-          const marker = b.ordered ? `${b.start + i}.` : '•';
+          const marker = `${b.start + i}.`;
           const markerW = 2 * em;
           // Paragraphs in list items hang from the marker: no first-line indent.
           const inner = blockRows(item.blocks.slice(0, 1), ctx, indent + markerW, quote, true);
@@ -84,20 +84,13 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           const target = itemRows.find((r) => r.lines.length > 0);
           if (target) {
             const ml = target.lines[0]!;
-            const markerFace = b.ordered ? 'serif' : 'sans';
-            const mw = ctx.metrics.width(marker, markerFace, em);
-            target.items.push({
-              kind: 'text',
-              x: indent + markerW - mw - em * (b.ordered ? 0.5 : 0.3),
-              y: ml.y,
-              text: marker,
-              face: markerFace,
-              size: em,
-              spacing: 0,
-              features: [],
-              width: mw,
-              color: quote ? QUOTE : TEXT,
-            });
+            const color = quote ? QUOTE : TEXT;
+            if (b.ordered) {
+              const mw = ctx.metrics.width(marker, 'serif', em);
+              target.items.push({ kind: 'text', x: indent + markerW - mw - em * 0.5, y: ml.y, text: marker, face: 'serif', size: em, spacing: 0, features: [], width: mw, color });
+            } else {
+              target.items.push({ kind: 'dot', x: indent + markerW - em * 0.75, y: ml.y - em * 0.36, r: em * 0.14, fill: color });
+            }
           }
           itemRows[0]!.spaceBefore = i === 0 ? em * 0.3 : em * 0.15;
           rows.push(...itemRows);

@@ -1,7 +1,26 @@
 import fs from 'node:fs';
+import PDFDocument from 'pdfkit';
 
-/** Pixel size of a PNG or JPEG, read from its header; null for anything else or a damaged file. */
+let probe: PDFKit.PDFDocument | undefined;
+
+/** Whether pdfkit can decode the image (the painter must not meet a damaged file). */
+function decodes(file: string): boolean {
+  probe ??= new PDFDocument({ autoFirstPage: false });
+  try {
+    (probe as unknown as { openImage(src: string): unknown }).openImage(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pixel size of a PNG or JPEG that the PDF can embed; null for anything else or a damaged file. */
 export function imageSize(file: string): { width: number; height: number; type: 'png' | 'jpeg' } | null {
+  const size = headerSize(file);
+  return size && decodes(file) ? size : null;
+}
+
+function headerSize(file: string): { width: number; height: number; type: 'png' | 'jpeg' } | null {
   let b: Buffer;
   try {
     b = fs.readFileSync(file);

@@ -41,6 +41,15 @@ export interface RectItem {
   fill: string;
 }
 
+/** A filled circle: list bullets are drawn, not set, so the text layer holds no stray symbol. */
+export interface DotItem {
+  kind: 'dot';
+  x: number;
+  y: number;
+  r: number;
+  fill: string;
+}
+
 export interface ImageItem {
   kind: 'image';
   file: string;
@@ -50,7 +59,7 @@ export interface ImageItem {
   h: number;
 }
 
-export type PageItem = TextRun | RuleItem | RectItem | ImageItem;
+export type PageItem = TextRun | RuleItem | RectItem | ImageItem | DotItem;
 
 /** A clickable area: a web link or a jump to a named destination. */
 export interface LinkBox {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Article, Block, Book, Inline } from '../../model/types.js';
 import { inlineText, sectionTree } from '../../model/walk.js';
+import { imageSize } from '../../layout/image-size.js';
 import type { Labels } from '../templates.js';
 
 /** Han, kana, Hangul and CJK punctuation: where a soft line break joins without a space. */
@@ -167,6 +168,10 @@ export class EpubViewBuilder {
     const real = path.relative(fs.realpathSync(this.book.root), fs.realpathSync(file));
     if (real.startsWith('..') || path.isAbsolute(real)) {
       this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is a link to a file outside the corpus folder`);
+      return '';
+    }
+    if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !imageSize(file)) {
+      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
       return '';
     }
     const known = this.images.get(file);

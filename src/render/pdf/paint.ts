@@ -102,5 +102,8 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
     case 'image':
       doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       break;
+    case 'dot':
+      doc.circle(it.x, it.y, it.r).fill(it.fill);
+      break;
   }
 }
