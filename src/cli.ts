@@ -3,21 +3,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from './diagnostics.js';
 import { PAPERS, type Paper } from './layout/page-setup.js';
-import { ALL_OUTPUTS, build, type OutputKind } from './pipeline.js';
+import { suggestGlossary } from './analyse/suggest.js';
+import { Diagnostics } from './diagnostics.js';
+import { ALL_OUTPUTS, build, readBook, type OutputKind } from './pipeline.js';
 
 const USAGE = `studypack — Chinese Markdown articles → study pack (PDF handout, EPUB 3)
 
 Usage:
-  studypack build [--pdf] [--epub] [--corpus DIR] [--out DIR] [--paper A4|A5|Letter] [--duplex]
+  studypack build [--pdf] [--epub] [--sheets] [--corpus DIR] [--out DIR] [--paper A4|A5|Letter] [--duplex]
+  studypack index --suggest [--corpus DIR]
 
 Options:
   --pdf                     build the PDF handout
   --epub                    build the EPUB
-                            (neither: every output)
+  --sheets                  build the discussion sheets (out/sheets/NN-<slug>.pdf and all.pdf)
+                            (none of the three: every output)
   --corpus DIR              folder of Markdown articles and book.yaml (default: corpus)
   --out DIR                 folder for the outputs (default: out)
   --paper SIZE              PDF paper: A4 (default), A5 or Letter
   --duplex                  PDF for two-sided printing: articles start on right-hand pages
+  --answer-lines N          ruled lines under each question on the sheets, at least (default 5)
+  --suggest                 with 'index': list glossary candidates the glossary lacks
   --keep-ascii-punctuation  do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks
   -h, --help                this help
 
@@ -37,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string', default: 'out' },
         paper: { type: 'string', default: 'A4' },
         duplex: { type: 'boolean' },
+        sheets: { type: 'boolean' },
+        'answer-lines': { type: 'string', default: '5' },
+        suggest: { type: 'boolean' },
         'keep-ascii-punctuation': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -51,6 +60,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0] ?? 'build';
+  if (command === 'index' && positionals.length === 1) {
+    if (!values.suggest) {
+      process.stderr.write(`studypack: 'index' needs --suggest\n\n${USAGE}`);
+      return 2;
+    }
+    return suggestCommand(values.corpus!);
+  }
   if (command !== 'build' || positionals.length > 1) {
     process.stderr.write(`studypack: unknown command '${positionals.join(' ')}'\n\n${USAGE}`);
     return 2;
@@ -60,7 +76,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`studypack: --paper must be one of ${PAPERS.join(', ')} (got '${values.paper}')\n`);
     return 2;
   }
-  const flags: Record<OutputKind, boolean | undefined> = { pdf: values.pdf, epub: values.epub };
+  const answerLines = Number(values['answer-lines']);
+  if (!Number.isInteger(answerLines) || answerLines < 1 || answerLines > 30) {
+    process.stderr.write(`studypack: --answer-lines must be a whole number from 1 to 30 (got '${values['answer-lines']}')\n`);
+    return 2;
+  }
+  const flags: Record<OutputKind, boolean | undefined> = { pdf: values.pdf, epub: values.epub, sheets: values.sheets };
   const chosen = ALL_OUTPUTS.filter((k) => flags[k]);
   const result = await build({
     corpus: values.corpus!,
@@ -69,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     paper: paper as Paper,
     duplex: values.duplex ?? false,
     normalisePunctuation: !values['keep-ascii-punctuation'],
+    answerLines,
   });
   for (const d of result.diagnostics.items) process.stderr.write(formatDiagnostic(d) + '\n');
   const errors = result.diagnostics.errors.length;
@@ -78,10 +100,22 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const o of result.outputs) {
-    const pages = o.detail && 'layout' in o.detail ? `, ${o.detail.layout.pages.length} pages` : '';
+    const pages = o.detail && 'layout' in o.detail ? `, ${o.detail.layout.pages.length} pages` : o.detail && 'all' in o.detail ? `, ${o.detail.all.pages} pages` : '';
     process.stdout.write(`wrote ${path.relative(process.cwd(), o.file)} (${(o.bytes / 1024).toFixed(0)} KB${pages}, ${o.ms.toFixed(0)} ms)\n`);
   }
   if (warnings > 0) process.stderr.write(`studypack: ${warnings} warning(s)\n`);
+  return 0;
+}
+
+/** `index --suggest`: glossary candidates the glossary lacks, as YAML to paste into glossary.yaml. */
+function suggestCommand(corpus: string): number {
+  const diags = new Diagnostics();
+  const book = readBook(corpus, diags);
+  for (const d of diags.items) if (d.severity === 'error') process.stderr.write(formatDiagnostic(d) + '\n');
+  if (!book) return 1;
+  const s = suggestGlossary(book);
+  process.stdout.write(s.yaml);
+  process.stderr.write(`studypack: ${s.names.length} name candidate(s) and ${s.numbers} number(s) with units the glossary does not hold\n`);
   return 0;
 }
 

@@ -6,10 +6,11 @@ import { parseBook } from './parse/book.js';
 import type { Paper } from './layout/page-setup.js';
 import { renderEpub, type EpubResult } from './render/epub/epub.js';
 import { renderPdf, type PdfResult } from './render/pdf/pdf.js';
+import { renderSheets, type SheetsResult } from './render/sheets/sheets.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 
-export type OutputKind = 'pdf' | 'epub';
-export const ALL_OUTPUTS: readonly OutputKind[] = ['pdf', 'epub'];
+export type OutputKind = 'pdf' | 'epub' | 'sheets';
+export const ALL_OUTPUTS: readonly OutputKind[] = ['pdf', 'epub', 'sheets'];
 
 export interface BuildOptions {
   corpus: string;
@@ -21,6 +22,8 @@ export interface BuildOptions {
   duplex?: boolean;
   /** Set ASCII , : ; ? ! ( ) between Chinese characters as full-width marks (default on). */
   normalisePunctuation?: boolean;
+  /** Ruled answer lines per question on the discussion sheets, at least (default 5). */
+  answerLines?: number;
 }
 
 export interface WrittenOutput {
@@ -28,7 +31,7 @@ export interface WrittenOutput {
   file: string;
   bytes: number;
   ms: number;
-  detail?: EpubResult | PdfResult;
+  detail?: EpubResult | PdfResult | SheetsResult;
 }
 
 export interface BuildResult {
@@ -53,12 +56,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation });
   if (!book) return { diagnostics, outputs: [] };
-  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult }[] = [];
+  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult }[] = [];
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
       const pdf = await renderPdf(book, diagnostics, { paper: options.paper, duplex: options.duplex });
       if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
+    }
+    if (kind === 'sheets') {
+      const sheets = await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines });
+      if (sheets) {
+        const ms = performance.now() - started;
+        for (const sh of sheets.sheets) rendered.push({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms });
+        rendered.push({ kind, file: path.join(options.out, 'sheets', 'all.pdf'), bytes: sheets.all.bytes, ms, detail: sheets });
+      }
     }
     if (kind === 'epub') {
       const epub = await renderEpub(book, diagnostics);

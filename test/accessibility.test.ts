@@ -42,7 +42,7 @@ describe('the EPUB is accessible', () => {
     const values = (p: string) => [...opf.matchAll(new RegExp(`<meta property="${p}">([^<]+)</meta>`, 'g'))].map((m) => m[1]);
     expect(values('schema:accessMode')).toEqual(['textual']);
     expect(values('schema:accessModeSufficient')).toEqual(['textual']);
-    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder']);
+    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder', 'index']);
     expect(values('schema:accessibilityHazard')).toEqual(['none']);
     expect(values('schema:accessibilitySummary')[0]).toMatch(/\p{Script=Han}/u);
     expect(values('dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.2 Level AA']);
@@ -56,7 +56,10 @@ describe('the EPUB is accessible', () => {
       ['titlepage', 'title.xhtml'],
       ['toc', 'toc.xhtml'],
       ['bodymatter', '01-exponential-business-engine.xhtml'],
+      ['index', 'index.xhtml'],
     ]);
+    const index = await text('OEBPS/index.xhtml');
+    expect(index).toContain('epub:type="index" role="doc-index"');
     for (const a of result.book!.articles) {
       const x = await text(`OEBPS/${String(a.number).padStart(2, '0')}-${a.meta.slug}.xhtml`);
       expect(x).toContain('epub:type="chapter" role="doc-chapter"');
@@ -75,7 +78,7 @@ describe('images and alt text', () => {
     const dir = tempDir('studypack-img-');
     try {
       const r = await build({ corpus, out: dir, outputs: ['epub'] });
-      expect(r.diagnostics.items.map((d) => [d.line, d.severity, d.rule])).toEqual([[7, 'warning', 'render:image-alt']]);
+      expect(r.diagnostics.items.map((d) => [d.line, d.severity, d.rule])).toEqual([[8, 'warning', 'render:image-alt']]);
       const z = await JSZip.loadAsync(fs.readFileSync(r.outputs[0]!.file));
       const opf = await z.file('OEBPS/content.opf')!.async('string');
       expect(opf).not.toContain('dcterms:conformsTo');

@@ -14,7 +14,8 @@ async function tryBuild(files: Record<string, string | Uint8Array>) {
   const out = tempDir('studypack-out-');
   made.push(corpus, out);
   const result = await build({ corpus, out, outputs: ['epub'] });
-  const lines = result.diagnostics.items.map((d) => formatDiagnostic({ ...d, file: path.relative(corpus, d.file) }));
+  // Articles written inline here have no questions: that warning is tested on its own below.
+  const lines = result.diagnostics.items.filter((d) => d.rule !== 'load:questions').map((d) => formatDiagnostic({ ...d, file: path.relative(corpus, d.file) }));
   return { result, lines, written: fs.readdirSync(out) };
 }
 
@@ -51,11 +52,11 @@ describe('input errors: a message with file and line, exit as error, nothing wri
 
 describe('inputs that are accepted', () => {
   it('UTF-8 BOM and CRLF line ends are accepted silently, with right line numbers', async () => {
-    const { result, written } = await tryBuild({ '01-x.md': '\ufeff---\r\ntitle: 带 BOM 与 CRLF\r\n---\r\n\r\n正文。\r\n' });
+    const { result, written } = await tryBuild({ '01-x.md': '\ufeff---\r\ntitle: 带 BOM 与 CRLF\r\nquestions: [为什么？]\r\n---\r\n\r\n正文。\r\n' });
     expect(result.diagnostics.items).toEqual([]);
     expect(written).toEqual(['test-book.epub']);
     const para = result.book!.articles[0]!.blocks[0]!;
-    expect(para.pos.line).toBe(5);
+    expect(para.pos.line).toBe(6);
   });
 
   it('an unknown key is a warning with a suggestion, and the build goes on', async () => {
@@ -71,6 +72,13 @@ describe('inputs that are accepted', () => {
       expect.stringMatching(/^01-x\.md:7:4: warning: no embedded font has 😀 \(U\+1F600\), 𠀀 \(U\+20000\); .* \[fonts:missing-glyph\]$/),
     ]);
     expect(result.diagnostics.hasErrors).toBe(false);
+    expect(written).toEqual(['test-book.epub']);
+  });
+
+  it('an article without discussion questions is a warning at its file and line', async () => {
+    const { result, written } = await tryBuild({ '01-x.md': '---\ntitle: 没有问题\n---\n\n正文。\n' });
+    const w = result.diagnostics.items.filter((d) => d.rule === 'load:questions');
+    expect(w.map((d) => [path.basename(d.file), d.line, d.severity])).toEqual([['01-x.md', 1, 'warning']]);
     expect(written).toEqual(['test-book.epub']);
   });
 

@@ -48,7 +48,7 @@ describe('the seed EPUB', () => {
     const opf = await text('OEBPS/content.opf');
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
     const articles = result.book!.articles;
-    expect(spine).toEqual(['doc-title', 'nav', ...articles.map((a) => `doc-${String(a.number).padStart(2, '0')}-${a.meta.slug}`), 'doc-colophon']);
+    expect(spine).toEqual(['doc-title', 'nav', ...articles.map((a) => `doc-${String(a.number).padStart(2, '0')}-${a.meta.slug}`), 'doc-index', 'doc-colophon']);
     for (const a of articles) {
       const xhtml = await text(`OEBPS/${String(a.number).padStart(2, '0')}-${a.meta.slug}.xhtml`);
       expect(xhtml).toMatch(/<html [^>]*lang="zh-CN" xml:lang="zh-CN"/);
@@ -71,7 +71,9 @@ describe('the seed EPUB', () => {
         s.children.forEach(add);
       };
       sectionTree(a).forEach(add);
+      if (a.meta.questions.length) expected.push([`${file}#questions`, '讨论问题']);
     }
+    expected.push(['index.xhtml', '关键人物与数字'], ['index.xhtml#index-people', '人物与机构'], ['index.xhtml#index-numbers', '关键数字']);
     expected.push(['colophon.xhtml', '关于本书']);
     expect(links).toEqual(expected);
     expect(nav).toContain('role="doc-toc"');

@@ -107,11 +107,12 @@ describe('the seed PDF handout', () => {
     });
   });
 
-  it('has a bookmark for every article and section', () => {
+  it('has a bookmark for every article, section, question list and index part', () => {
     const outline = pdf.layout.pages.flatMap((p) => p.outline);
-    const expected = result.book!.articles.flatMap((a) => [a.meta.title, ...a.blocks.flatMap((b) => (b.type === 'heading' ? [b] : [])).map(() => '')]);
-    expect(outline.filter((o) => o.level === 1).map((o) => o.title)).toEqual(result.book!.articles.map((a) => a.meta.title));
-    expect(outline.length).toBe(expected.length);
+    const articles = result.book!.articles;
+    expect(outline.filter((o) => o.level === 1).map((o) => o.title)).toEqual([...articles.map((a) => a.meta.title), '关键人物与数字']);
+    const headings = articles.reduce((n, a) => n + a.blocks.filter((b) => b.type === 'heading').length + (a.meta.questions.length ? 1 : 0), 0);
+    expect(outline.length).toBe(articles.length + headings + 3);
     const raw = fs.readFileSync(file).toString('latin1');
     expect(raw).toContain('/Outlines');
   });
@@ -188,7 +189,7 @@ describe('images in the PDF', () => {
     const dir = tempDir('studypack-img-pdf-');
     try {
       const r = await build({ corpus, out: dir, outputs: ['pdf', 'epub'] });
-      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 7, 'render:image']]);
+      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 8, 'render:image']]);
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(corpus, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Article, Book } from '../model/types.js';
+import { analyse, pageRanges, type Analysis } from '../analyse/analysis.js';
+import { EntityMatcher } from '../analyse/entities.js';
+import { compareNames, letterOf } from '../analyse/sort.js';
+import type { Article, Block, Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../render/templates.js';
 import { blockRows, spanRows, type BlockContext } from './blocks.js';
@@ -25,13 +28,16 @@ export interface BookLayout {
   destPages: Map<string, number>;
   /** The TOC as set: entry title, destination, page number shown. */
   toc: { title: string; level: number; dest: string; page: number }[];
+  analysis: Analysis;
+  /** The index as set: each glossary entry named in the text with its pages, each key number with its page. */
+  index: { people: { name: string; pages: number[] }[]; numbers: { article: number; text: string; context: string; page: number }[] };
 }
 
 const GREY = '#555555';
 const HEAD_GREY = '#777777';
 
 let pdfTemplates: TemplateSet | undefined;
-function templates(): TemplateSet {
+export function templates(): TemplateSet {
   pdfTemplates ??= new TemplateSet(path.join(TEMPLATES_DIR, 'pdf'), { escape: false });
   return pdfTemplates;
 }
@@ -58,24 +64,36 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
   const labels = loadLabels(book.meta.language);
   const textHeight = setup.height - setup.top - setup.bottom;
 
+  const analysis = analyse(book);
   const articlePages = book.articles.map((a) => paginate(articleRows(a, book, setup, diags, labels), textHeight));
 
-  // The TOC's length can change its own page numbers: lay it out until the numbers stop moving.
+  // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
+  // lay out until the numbers stop moving.
   let destPages = new Map<string, number>();
   let tocPages: PlacedRow[][] = [];
+  let indexPages: PlacedRow[][] = [];
   let toc: BookLayout['toc'] = [];
-  for (let pass = 0; pass < 5; pass++) {
+  let index: BookLayout['index'] = { people: [], numbers: [] };
+  for (let pass = 0; pass < 6; pass++) {
     const built = tocRows(book, setup, labels, destPages);
     tocPages = paginate(built.rows, textHeight);
     toc = built.entries;
     const next = new Map<string, number>();
+    const starts: number[] = [];
     let page = 1 + (setup.duplex ? 1 : 0) + tocPages.length;
     articlePages.forEach((pages) => {
       if (setup.duplex && page % 2 === 1) page++; // the article starts on the next odd (right-hand) page
+      starts.push(page + 1);
       pages.forEach((rows, i) => {
         for (const { row } of rows) for (const d of row.dests) next.set(d.name, page + i + 1);
       });
       page += pages.length;
+    });
+    index = indexEntries(book, analysis, articlePages, starts);
+    indexPages = book.glossary.length > 0 || index.numbers.length > 0 ? paginate(indexRows(book, setup, labels, index), textHeight) : [];
+    if (setup.duplex && page % 2 === 1) page++;
+    indexPages.forEach((rows, i) => {
+      for (const { row } of rows) for (const d of row.dests) next.set(d.name, page + i + 1);
     });
     const stable = [...next].every(([k, v]) => destPages.get(k) === v) && next.size === destPages.size;
     destPages = next;
@@ -99,12 +117,14 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
     articleStarts.push(pages.length + 1);
     articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : a.meta.title));
   });
+  if (indexPages.length > 0 && setup.duplex && pages.length % 2 === 1) newPage('blank');
+  indexPages.forEach((rows, i) => placeRows(newPage('index'), rows, setup, i === 0 ? null : String(labels.index)));
   for (const p of pages) if (p.kind !== 'title' && p.kind !== 'blank') folio(p, setup);
-  return { setup, pages, articleStarts, destPages, toc };
+  return { setup, pages, articleStarts, destPages, toc, analysis, index };
 }
 
 /** Puts paginated rows on a page: text block offset, running head (none on a part's first page). */
-function placeRows(page: Page, rows: PlacedRow[], setup: PageSetup, head: string | null): void {
+export function placeRows(page: Page, rows: PlacedRow[], setup: PageSetup, head: string | null): void {
   const x0 = leftEdge(setup, page.number);
   const y0 = setup.top;
   for (const { row, y } of rows) {
@@ -149,7 +169,7 @@ function runningHead(page: Page, setup: PageSetup, text: string): void {
   page.items.push(run, { kind: 'rule', x1: x0, y1: setup.headY + 6, x2: x0 + setup.measure, y2: setup.headY + 6, width: 0.4, color: '#999999' });
 }
 
-function folio(page: Page, setup: PageSetup): void {
+export function folio(page: Page, setup: PageSetup): void {
   const x0 = leftEdge(setup, page.number);
   const run = fitRun(String(page.number), 'sans', setup.bodySize * 0.85, setup.measure, GREY);
   run.x = x0 + (setup.measure - run.width) / 2;
@@ -157,16 +177,17 @@ function folio(page: Page, setup: PageSetup): void {
   page.items.push(run);
 }
 
-function ctxFor(file: string, destPrefix: string, setup: PageSetup, diags: Diagnostics): BlockContext {
+export function ctxFor(file: string, destPrefix: string, setup: PageSetup, diags: Diagnostics): BlockContext {
   return { setup, metrics: metrics(), diags, file, destPrefix };
 }
 
 /** Rows of one line role: its style, set in the text block. */
-function roleRows(text: string, role: string, setup: PageSetup, ctx: BlockContext): Row[] {
+export function roleRows(text: string, role: string, setup: PageSetup, ctx: BlockContext): Row[] {
   const em = setup.bodySize;
   const styles: Record<string, { face: Span['face']; size: number; color: string; align: 'left' | 'center' | 'justify'; lead: number }> = {
     kind: { face: 'sans', size: em * 0.85, color: GREY, align: 'left', lead: 1.6 },
     title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'justify', lead: 1.4 },
+    sheetTitle: { face: 'sansBold', size: em * 1.45, color: '#000000', align: 'justify', lead: 1.4 },
     byline: { face: 'sans', size: em * 0.9, color: '#333333', align: 'left', lead: 1.6 },
     note: { face: 'sans', size: em * 0.85, color: GREY, align: 'justify', lead: 1.6 },
     heading: { face: 'sansBold', size: em * 1.6, color: '#000000', align: 'left', lead: 1.5 },
@@ -201,6 +222,7 @@ function articleRows(a: Article, book: Book, setup: PageSetup, diags: Diagnostic
   first.dests.push({ name: articleDest(a), y: 0 });
   first.outline.push({ title: a.meta.title, level: 1, dest: articleDest(a) });
   rows.push(...blockRows(a.blocks, ctx));
+  rows.push(...blockRows(questionBlocks(a, labels), ctx));
   for (const line of t.lines('article-end.hbs', view)) {
     const rs = roleRows(line.text, line.role, setup, ctx);
     if (rs[0]) rs[0].spaceBefore = em * 1.5;
@@ -245,7 +267,12 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
   };
   for (const a of book.articles) {
     entry(a.meta.title, articleDest(a), 1);
-    for (const b of a.blocks) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), `${sectionDestPrefix(a)}${b.id}`, 2);
+    for (const b of [...a.blocks, ...questionBlocks(a, labels)]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), `${sectionDestPrefix(a)}${b.id}`, 2);
+  }
+  if (book.glossary.length > 0 || book.articles.length > 0) {
+    entry(String(labels.index), 'index', 1);
+    if (book.glossary.length > 0) entry(String(labels.indexPeople), 'index-people', 2);
+    entry(String(labels.indexNumbers), 'index-numbers', 2);
   }
   return { rows, entries };
 }
@@ -268,4 +295,129 @@ function titlePage(page: Page, book: Book, setup: PageSetup, labels: Labels): vo
     placeRows(page, rs.map((row, i) => ({ row, y: y - setup.top + i * pitch })), setup, null);
     y += rs.length * pitch;
   }
+}
+
+/** The questions at an article's end, as blocks: a heading and a numbered list. */
+export function questionBlocks(a: Article, labels: Labels): Block[] {
+  if (a.meta.questions.length === 0) return [];
+  const pos = { file: a.file, line: 1 };
+  return [
+    { type: 'heading', level: 2, id: 'questions', children: [{ type: 'text', value: String(labels.questions), line: 1 }], pos },
+    {
+      type: 'list',
+      ordered: true,
+      start: 1,
+      pos,
+      items: a.meta.questions.map((q) => ({ pos, blocks: [{ type: 'paragraph', children: [{ type: 'text', value: q, line: 1 }], pos }] })),
+    },
+  ];
+}
+
+/** Which pages name each glossary entry, and on which page each key number stands, read off the laid-out article pages. */
+function indexEntries(book: Book, analysis: Analysis, articlePages: PlacedRow[][][], starts: number[]): BookLayout['index'] {
+  const matcher = new EntityMatcher(book.glossary, true);
+  const pagesOf = new Map<number, Set<number>>();
+  const numbers: BookLayout['index']['numbers'] = [];
+  articlePages.forEach((pages, ai) => {
+    const texts = pages.map((rows) => rows.flatMap(({ row }) => row.lines.map((l) => l.text)).join('').replace(/\s+/g, ''));
+    texts.forEach((text, i) => {
+      for (const h of matcher.find(text)) {
+        const set = pagesOf.get(h.entry) ?? new Set<number>();
+        set.add(starts[ai]! + i);
+        pagesOf.set(h.entry, set);
+      }
+    });
+    // A number's page: where its clause is, read across page ends.
+    const joined = texts.join('');
+    const offsets = texts.map((_, i) => texts.slice(0, i).reduce((n, t) => n + t.length, 0));
+    let from = 0;
+    for (const n of analysis.numbers[ai] ?? []) {
+      const probe = n.context.replace(/^…/, '').replace(/\s+/g, '');
+      const figure = n.text.replace(/\s+/g, '');
+      let at = joined.indexOf(probe, from);
+      if (at < 0) at = joined.indexOf(probe);
+      const pos = at >= 0 ? at + Math.max(0, probe.indexOf(figure)) : joined.indexOf(figure);
+      if (at >= 0) from = at;
+      let page = 0;
+      offsets.forEach((o, i) => {
+        if (pos >= o) page = i;
+      });
+      numbers.push({ article: ai + 1, text: n.text, context: n.context, page: starts[ai]! + page });
+    }
+  });
+  const people = book.glossary
+    .map((e, i) => ({ name: e.name, pages: [...(pagesOf.get(i) ?? [])].sort((a, b) => a - b) }))
+    .filter((e) => e.pages.length > 0)
+    .sort((a, b) => compareNames(a.name, b.name));
+  return { people, numbers };
+}
+
+function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayout['index']): Row[] {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
+  const em = setup.bodySize;
+  const rows: Row[] = [];
+  const head = roleRows(String(labels.index), 'heading', setup, ctx);
+  head[0]!.pageBreakBefore = true;
+  head[0]!.dests.push({ name: 'index', y: 0 });
+  head[0]!.outline.push({ title: String(labels.index), level: 1, dest: 'index' });
+  head[head.length - 1]!.height += em * 0.4;
+  rows.push(...head);
+  rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
+  const section = (title: string, dest: string) => {
+    const rs = spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false);
+    rs[0]!.spaceBefore = em * 1.2;
+    rs[0]!.dests.push({ name: dest, y: 0 });
+    rs[0]!.outline.push({ title, level: 2, dest });
+    rs.forEach((r) => (r.keep = true));
+    rows.push(...rs);
+  };
+  const line = (spans: Span[], indent: number, hang: number) =>
+    spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'left', em }, indent, em * 1.6, ctx, false).map((r, i) => {
+      if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
+      return r;
+    });
+  const byName = new Map(book.glossary.map((e) => [e.name, e]));
+  if (index.people.length > 0) {
+    section(String(labels.indexPeople), 'index-people');
+    let letter = '';
+    for (const p of index.people) {
+      const l = letterOf(p.name);
+      if (l !== letter) {
+        letter = l;
+        const lr = spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false);
+        lr[0]!.spaceBefore = em * 0.6;
+        lr[0]!.keep = true;
+        rows.push(...lr);
+      }
+      const e = byName.get(p.name)!;
+      const other = e.aliases.find((a) => /\p{Script=Han}/u.test(a) !== /\p{Script=Han}/u.test(e.name) && a.includes(' ')) ?? e.aliases.find((a) => /\p{Script=Han}/u.test(a) !== /\p{Script=Han}/u.test(e.name));
+      const spans: Span[] = [{ text: e.name + (other ? `（${other}）` : ''), face: 'serif', size: em, color: '#000000' }];
+      if (e.description) spans.push({ text: `　${e.description}`, face: 'serif', size: em * 0.85, color: '#555555' });
+      spans.push({ text: `　${pageRanges(p.pages)}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  section(String(labels.indexNumbers), 'index-numbers');
+  for (const a of book.articles) {
+    const nums = index.numbers.filter((n) => n.article === a.number);
+    if (nums.length === 0) continue;
+    const t = spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.7, ctx, false);
+    t[0]!.spaceBefore = em * 0.8;
+    t.forEach((r) => (r.keep = true));
+    rows.push(...t);
+    for (const n of nums) {
+      rows.push(
+        ...line(
+          [
+            { text: n.text, face: 'serifBold', size: em * 0.95, color: '#000000' },
+            { text: `　${n.context}`, face: 'serif', size: em * 0.85, color: '#444444' },
+            { text: `　${n.page}`, face: 'sans', size: em * 0.85, color: '#000000' },
+          ],
+          em,
+          em,
+        ),
+      );
+    }
+  }
+  return rows;
 }

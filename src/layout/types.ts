@@ -100,7 +100,7 @@ export interface Page {
   height: number;
   /** Physical page number, 1-based. */
   number: number;
-  kind: 'title' | 'toc' | 'article' | 'blank';
+  kind: 'title' | 'toc' | 'article' | 'blank' | 'index';
   items: PageItem[];
   lines: LineBox[];
   links: LinkBox[];

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
-import type { BookMeta } from '../model/types.js';
+import type { BookMeta, GlossaryEntry } from '../model/types.js';
 import { readBookMeta } from './book-meta.js';
 import { decodeSource } from './decode.js';
 import { readFrontMatter, type SplitSource } from './front-matter.js';
+import { readGlossary } from './glossary.js';
 
 export interface SourceFile extends SplitSource {
   file: string;
@@ -17,6 +18,7 @@ export interface Corpus {
   meta: BookMeta;
   metaFile?: string;
   sources: SourceFile[];
+  glossary: GlossaryEntry[];
 }
 
 /** The Markdown files of a corpus folder: `*.md`, in name order; README.md and `_*.md` are not articles. */
@@ -56,6 +58,7 @@ export function loadCorpus(rootDir: string, diags: Diagnostics): Corpus | null {
     titles.set(title, file);
     sources.push({ ...split, file, text });
   }
+  const glossary = readGlossary(root, diags);
   if (!book || diags.hasErrors) return null;
-  return { root, meta: book.meta, metaFile: book.file, sources };
+  return { root, meta: book.meta, metaFile: book.file, sources, glossary };
 }

@@ -46,6 +46,15 @@ export class FieldReader {
     return [];
   }
 
+  /** A list of non-empty strings. */
+  strings(key: string): string[] | undefined {
+    const v = this.map[key];
+    if (v === undefined || v === null) return undefined;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '')) return v.map((x: string) => x.trim());
+    this.fail(key, `'${key}' must be a list of texts (one '- …' line each)`);
+    return undefined;
+  }
+
   boolean(key: string): boolean | undefined {
     const v = this.map[key];
     if (v === undefined || v === null) return undefined;

@@ -58,10 +58,14 @@ export function readFrontMatter(text: string, file: string, diags: Diagnostics):
     date: f.date('date'),
     source: f.string('source'),
     excerpt: f.boolean('excerpt') ?? false,
+    questions: f.strings('questions') ?? [],
   };
   f.warnUnknown(KNOWN_KEYS);
   if (diags.errors.length > before) return null;
   const body = lines.slice(end + 1).join('\n');
+  if (!f.has('questions')) {
+    diags.warn(file, 1, 1, 'load:questions', "the article has no discussion questions; add 'questions:' with 4 to 6 '- …' lines to its front matter");
+  }
   if (body.trim() === '') {
     diags.warn(file, end + 1, 1, 'load:empty', 'the article has front matter but no text');
   }

@@ -51,6 +51,8 @@ export interface ArticleMeta {
   date?: string;
   source?: string;
   excerpt: boolean;
+  /** Discussion questions (讨论问题), in order. */
+  questions: string[];
 }
 
 export interface Article {
@@ -76,6 +78,16 @@ export interface BookMeta {
   publisher?: string;
 }
 
+/** A person or organisation the index lists, with every form the text uses for it. */
+export interface GlossaryEntry {
+  name: string;
+  aliases: string[];
+  kind: 'person' | 'org';
+  description?: string;
+  /** Where the entry is defined (glossary file and line). */
+  pos: Position;
+}
+
 export interface Book {
   /** Absolute path of the corpus folder. */
   root: string;
@@ -83,6 +95,8 @@ export interface Book {
   metaFile?: string;
   meta: BookMeta;
   articles: Article[];
+  /** The curated glossary of people and organisations (empty without glossary.yaml). */
+  glossary: GlossaryEntry[];
 }
 
 /** A heading with the article it belongs to, for tables of contents. */

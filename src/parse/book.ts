@@ -16,6 +16,7 @@ export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOpti
     root: corpus.root,
     metaFile: corpus.metaFile,
     meta: corpus.meta,
+    glossary: corpus.glossary,
     articles: corpus.sources.map((src, i) => {
       const blocks = parseMarkdown(src.body, src.file, src.bodyLine, diags);
       normaliseHeadingLevels(blocks);

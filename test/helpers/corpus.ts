@@ -20,6 +20,8 @@ export function writeCorpus(files: Record<string, string | Uint8Array>): string 
 
 export const BOOK_YAML = 'title: 测试书\nlanguage: zh-CN\ndate: 2025-01-01\nslug: test-book\n';
 
+/** An article file; it gets one discussion question unless the front matter gives its own. */
 export function article(front: string, body = '正文第一段。\n'): string {
-  return `---\n${front}\n---\n\n${body}`;
+  const questions = front.includes('questions:') ? '' : '\nquestions: [这篇文章的主旨是什么？]';
+  return `---\n${front}${questions}\n---\n\n${body}`;
 }

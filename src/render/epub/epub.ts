@@ -4,7 +4,11 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { checkCoverage, collectChars } from '../../fonts/coverage.js';
 import { subsetTtf } from '../../fonts/subset.js';
+import { analyse } from '../../analyse/analysis.js';
+import { EntityMatcher } from '../../analyse/entities.js';
+import { compareNames, letterOf } from '../../analyse/sort.js';
 import type { Book } from '../../model/types.js';
+import { insertAnchors } from './anchors.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
@@ -75,10 +79,49 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
   const base = { lang, labels, book: book.meta };
 
   const documents: PackedDocument[] = [];
+  const analysis = analyse(book);
+  const matcher = new EntityMatcher(book.glossary);
+  const refs = new Map<number, { article: number; href: string }[]>();
+  const numberHrefs: (string | null)[][] = [];
   documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', base) });
   for (const a of book.articles) {
     const article = views.article(a);
-    documents.push({ filename: article.filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+    const rendered = t.render('article.xhtml.hbs', { ...base, article });
+    const figures = (analysis.numbers[a.number - 1] ?? []).map((n) => n.text);
+    const anchored = insertAnchors(rendered, `ix${a.number}-`, matcher, figures);
+    for (const n of anchored.names) {
+      const list = refs.get(n.entry) ?? [];
+      list.push({ article: a.number, href: `${article.filename}#${n.id}` });
+      refs.set(n.entry, list);
+    }
+    numberHrefs.push(anchored.numbers.map((id) => (id ? `${article.filename}#${id}` : article.filename)));
+    documents.push({ filename: article.filename, title: a.meta.title, xhtml: anchored.xhtml });
+  }
+  const hasIndex = book.glossary.length > 0 || analysis.numbers.some((n) => n.length > 0);
+  if (hasIndex) {
+    const people = book.glossary
+      .map((e, i) => ({ e, refs: refs.get(i) ?? [] }))
+      .filter((x) => x.refs.length > 0)
+      .sort((x, y) => compareNames(x.e.name, y.e.name));
+    const groups: { letter: string; entries: object[] }[] = [];
+    for (const { e, refs: rs } of people) {
+      const letter = letterOf(e.name);
+      if (groups[groups.length - 1]?.letter !== letter) groups.push({ letter, entries: [] });
+      const han = (x: string) => /\p{Script=Han}/u.test(x);
+      const other = e.aliases.find((x) => han(x) !== han(e.name) && x.includes(' ')) ?? e.aliases.find((x) => han(x) !== han(e.name));
+      const byArticle = [...new Set(rs.map((r) => r.article))].map((n) => ({
+        label: `${n}`,
+        refs: rs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
+      }));
+      groups[groups.length - 1]!.entries.push({ name: e.name, other, description: e.description, articles: byArticle });
+    }
+    const numberGroups = book.articles
+      .map((a) => ({
+        title: a.meta.title,
+        numbers: (analysis.numbers[a.number - 1] ?? []).map((n, k) => ({ text: n.text, context: n.context, href: numberHrefs[a.number - 1]![k] })),
+      }))
+      .filter((g) => g.numbers.length > 0);
+    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: t.render('index.xhtml.hbs', { ...base, groups, numberGroups }) });
   }
   const colophonArticles = book.articles.map((a) => ({
     href: articleFilename(a),
@@ -94,7 +137,19 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
   // Fonts: check coverage against the full fonts, then subset each face to what it sets.
   const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
   checkCoverage(collectChars(book), [face('serif').file, face('sans').file], diags);
-  const entries: NavEntry[] = navEntries(book, [{ title: labels.colophon as string, href: 'colophon.xhtml', children: [] }]);
+  const indexEntry: NavEntry[] = hasIndex
+    ? [
+        {
+          title: labels.index as string,
+          href: 'index.xhtml',
+          children: [
+            ...(book.glossary.length > 0 ? [{ title: labels.indexPeople as string, href: 'index.xhtml#index-people', children: [] }] : []),
+            { title: labels.indexNumbers as string, href: 'index.xhtml#index-numbers', children: [] },
+          ],
+        },
+      ]
+    : [];
+  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
     entries,
@@ -102,6 +157,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
       { type: 'titlepage', href: 'title.xhtml', title: labels.titlePage },
       { type: 'toc', href: 'toc.xhtml', title: labels.toc },
       ...(book.articles[0] ? [{ type: 'bodymatter', href: articleFilename(book.articles[0]), title: labels.bodymatter }] : []),
+      ...(hasIndex ? [{ type: 'index', href: 'index.xhtml', title: labels.index }] : []),
     ],
   });
   const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
@@ -144,7 +200,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
     ...people('ive', speakers),
     ...people('ivr', interviewers),
   ];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder'];
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : [])];
   if (images.length > 0 && views.imagesWithoutAlt === 0) features.push('alternativeText');
   const opf = t.render('package.opf.hbs', {
     ...base,

@@ -30,6 +30,7 @@ export interface ArticleView {
   author: string[];
   date?: string;
   source?: string;
+  questions: string[];
   blocks: unknown[];
 }
 
@@ -70,6 +71,7 @@ export class EpubViewBuilder {
       author: a.meta.author,
       date: a.meta.date,
       source: a.meta.source,
+      questions: a.meta.questions,
       blocks: this.blocks(a.blocks, a),
     };
   }
@@ -189,7 +191,7 @@ export interface NavEntry {
   children: NavEntry[];
 }
 
-export function navEntries(book: Book, extra: NavEntry[]): NavEntry[] {
+export function navEntries(book: Book, extra: NavEntry[], questionsTitle: string): NavEntry[] {
   const articles = book.articles.map((a) => {
     const file = articleFilename(a);
     const toEntry = (s: { id: string; title: string; children: { id: string; title: string; children: unknown[] }[] }): NavEntry => ({
@@ -197,7 +199,8 @@ export function navEntries(book: Book, extra: NavEntry[]): NavEntry[] {
       href: `${file}#${s.id}`,
       children: s.children.map((c) => toEntry(c as never)),
     });
-    return { title: a.meta.title, href: file, children: sectionTree(a).map(toEntry) };
+    const questions = a.meta.questions.length > 0 ? [{ title: questionsTitle, href: `${file}#questions`, children: [] }] : [];
+    return { title: a.meta.title, href: file, children: [...sectionTree(a).map(toEntry), ...questions] };
   });
   return [...articles, ...extra];
 }

@@ -1,0 +1,59 @@
+import type { GlossaryEntry } from '../model/types.js';
+
+export interface EntityHit {
+  /** Index of the entry in the glossary. */
+  entry: number;
+  start: number;
+  end: number;
+  form: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LATIN = /[A-Za-z0-9]/;
+
+/**
+ * Finds glossary names in text: the longest form wins at each position; a Latin form must stand as a
+ * whole word (Dario is not found inside Darios). With `ignoreSpaces`, forms match across the spaces a
+ * typeset line drops (the PDF's line texts).
+ */
+export class EntityMatcher {
+  private readonly re: RegExp | null;
+  private readonly owner = new Map<string, number>();
+
+  constructor(
+    glossary: readonly GlossaryEntry[],
+    private readonly ignoreSpaces = false,
+  ) {
+    const forms: string[] = [];
+    glossary.forEach((e, i) =>
+      [e.name, ...e.aliases].forEach((f) => {
+        const key = this.norm(f);
+        if (key && !this.owner.has(key)) {
+          this.owner.set(key, i);
+          forms.push(key);
+        }
+      }),
+    );
+    forms.sort((a, b) => b.length - a.length);
+    this.re = forms.length ? new RegExp(forms.map(escape).join('|'), 'g') : null;
+  }
+
+  private norm(s: string): string {
+    return this.ignoreSpaces ? s.replace(/\s+/g, '') : s;
+  }
+
+  find(text: string): EntityHit[] {
+    if (!this.re) return [];
+    const hits: EntityHit[] = [];
+    this.re.lastIndex = 0;
+    for (let m = this.re.exec(text); m; m = this.re.exec(text)) {
+      const form = m[0];
+      const start = m.index;
+      const end = start + form.length;
+      if (!this.ignoreSpaces && LATIN.test(form[0]!) && LATIN.test(text[start - 1] ?? '')) continue;
+      if (!this.ignoreSpaces && LATIN.test(form[form.length - 1]!) && LATIN.test(text[end] ?? '')) continue;
+      hits.push({ entry: this.owner.get(form)!, start, end, form });
+    }
+    return hits;
+  }
+}

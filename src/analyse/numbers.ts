@@ -1,0 +1,110 @@
+import Nzh from 'nzh';
+
+export type NumberKind = 'money' | 'percent' | 'year' | 'count';
+
+export interface NumberHit {
+  /** The figure as written, with its unit: `40亿美元`, `1.5 万`, `50%`, `三分之一`. */
+  text: string;
+  start: number;
+  end: number;
+  kind: NumberKind;
+  /** Its value where it can be read (Arabic or Chinese numerals, 万/亿 applied); ranges give their first value. */
+  value: number | null;
+  /** The unit after the figure (美元, %, 年, 位 …), empty when none. */
+  unit: string;
+}
+
+const AR = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+const MAG = String.raw`(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)`;
+const UNIT = String.raw`(?:美元|美金|人民币|元|%|％|倍|年代|年|个月|月|日|号|周|天|小时|分钟|秒|次|家|人|名|位|个|种|项|款|条|轮|代|篇|页|行|million|billion|trillion)`;
+const CN = '[零〇一二两三四五六七八九十百千万亿]';
+const CN_UNIT = String.raw`(?:位|个|周|年|倍|种|分钟|小时|天|家|次|个月|月|人|名|成|项|条|轮|代|款|万|亿|美元)`;
+const ONE_WORD = /^一(?:个|种|家|位|次|项|条|款|代|轮|名|人|年|月|天|周)$/;
+
+const ARABIC = new RegExp(
+  String.raw`[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?(?:\s?(?:-|–|~|～|至|到)\s?[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?)?`,
+  'gu',
+);
+const CHINESE = new RegExp(String.raw`${CN}+分之${CN}+|${CN}+${CN_UNIT}`, 'gu');
+
+/** Why an Arabic number is not a key figure, or null when it is one. */
+export function exclusion(text: string, start: number, end: number, figure: string): string | null {
+  const before = text.slice(Math.max(0, start - 2), start);
+  const after = text.slice(end, end + 1);
+  const hasUnit = /\D$/.test(figure.trim()) || /[%％$￥¥]/.test(figure);
+  if (/[A-Za-z]-?$/.test(before) || /^[A-Za-z]/.test(after)) return 'part of a name or version (GPT-4, R1, o1, 4o)';
+  if (/[A-Za-z] $/.test(before) && !hasUnit) return 'part of a name or version (Claude 3.5, Level 4)';
+  if (/[）)”」]$/.test(before) && /^\d$/.test(figure) && !hasUnit) return 'a footnote mark';
+  if (/^\d+\.$/.test(text.slice(start, end + 1)) && (start === 0 || /\n/.test(text[start - 1] ?? ''))) return 'the numbering of a heading or list';
+  return null;
+}
+
+function kindOf(figure: string): NumberKind {
+  if (/[%％]/.test(figure)) return 'percent';
+  if (/美元|美金|人民币|元|[$￥¥]|million|billion|trillion/.test(figure)) return 'money';
+  if (/^\d{4}\s?年(?!代)/.test(figure) || /^\d{4}\s?[-–]\s?\d{4}/.test(figure)) return 'year';
+  return 'count';
+}
+
+const MAGNITUDE: Record<string, number> = { 万亿: 1e12, 千亿: 1e11, 百亿: 1e10, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 千: 1e3 };
+
+function valueOf(figure: string): number | null {
+  const m = new RegExp(String.raw`(${AR})\s?(${MAG})?`).exec(figure);
+  if (m) return Number(m[1]!.replace(/,/g, '')) * (m[2] ? MAGNITUDE[m[2]]! : 1);
+  const frac = /(.+)分之(.+)/.exec(figure);
+  if (frac) {
+    const d = Number(Nzh.cn.decodeS(frac[1]!.replace(/两/g, '二')));
+    const n = Number(Nzh.cn.decodeS(frac[2]!.replace(/两/g, '二')));
+    return d ? n / d : null;
+  }
+  const cn = /^[零〇一二两三四五六七八九十百千万亿]+/.exec(figure)?.[0];
+  if (cn) {
+    const v = Number(Nzh.cn.decodeS(cn.replace(/两/g, '二').replace(/〇/g, '零')));
+    return Number.isFinite(v) && v > 0 ? v : null;
+  }
+  return null;
+}
+
+/**
+ * Finds the figures of a text: Arabic numbers with 万/亿, currency and unit (`40亿美元`, `$1.5`, `50%`,
+ * `2025 年`, `1 亿至 10 亿` as one range), and Chinese numerals with a counter (`七位`, `九周`,
+ * `三分之一`, `一万种`). Left out, by rule: digits that belong to a name or version (GPT-4, R1, Claude 3.5),
+ * footnote marks, heading numbers, and 一 used as the article “a” (一个, 一种).
+ */
+export function findNumbers(text: string): NumberHit[] {
+  const hits: NumberHit[] = [];
+  ARABIC.lastIndex = 0;
+  for (let m = ARABIC.exec(text); m; m = ARABIC.exec(text)) {
+    const figure = m[0].replace(/\s+$/, '');
+    const start = m.index;
+    const end = start + figure.length;
+    if (exclusion(text, start, end, figure)) continue;
+    const unit = /(美元|美金|人民币|元|%|％|倍|年代|年|个月|月|日|号|周|天|小时|分钟|秒|次|家|人|名|位|个|种|项|款|条|轮|代|篇|页|行|million|billion|trillion)$/.exec(figure)?.[1] ?? '';
+    hits.push({ text: figure, start, end, kind: kindOf(figure), value: valueOf(figure), unit });
+  }
+  CHINESE.lastIndex = 0;
+  for (let m = CHINESE.exec(text); m; m = CHINESE.exec(text)) {
+    const figure = m[0];
+    const start = m.index;
+    if (ONE_WORD.test(figure) || /^[十百千万亿]/.test(figure) || text[start - 1] === '第' || /^(?:一|二|两)(?:个月|代)$/.test(figure)) continue;
+    if (hits.some((h) => start < h.end && start + figure.length > h.start)) continue;
+    const unit = /分之/.test(figure) ? '' : (new RegExp(`${CN_UNIT}$`).exec(figure)?.[0] ?? '');
+    hits.push({ text: figure, start, end: start + figure.length, kind: /分之/.test(figure) ? 'percent' : 'count', value: valueOf(figure), unit });
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** The clause a figure stands in: from the previous stop or comma to the next, cut to about 40 characters. */
+export function contextOf(text: string, start: number, end: number, max = 40): string {
+  const stops = /[。！？；\n]/;
+  let a = start;
+  while (a > 0 && !stops.test(text[a - 1]!) && start - a < max) a--;
+  let b = end;
+  while (b < text.length && !/[，。！？；：\n]/.test(text[b]!) && b - end < max / 2) b++;
+  let s = text.slice(a, b).trim();
+  if (s.length > max) {
+    const keepBefore = Math.max(0, max - (b - start));
+    s = '…' + text.slice(start - keepBefore, b).trim();
+  }
+  return s.replace(/^[，、：；）」”]+/, '');
+}

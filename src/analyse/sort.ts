@@ -1,0 +1,28 @@
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * Sort key of an index heading as a Chinese index reader expects it: Chinese names by their pinyin
+ * (a surname read as a surname: 曾 zeng, 单 shan), Latin names by their letters, both in one alphabet.
+ */
+export function sortKey(name: string): string {
+  if (!/\p{Script=Han}/u.test(name)) return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' }) as string[];
+  return syllables
+    .join(' ')
+    .toLowerCase()
+    .replace(/ü/g, 'v')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The letter group (A, B, …; # for digits and symbols) a name is filed under. */
+export function letterOf(name: string): string {
+  const c = sortKey(name)[0]?.toUpperCase() ?? '#';
+  return /[A-Z]/.test(c) ? c : '#';
+}
+
+export function compareNames(a: string, b: string): number {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
