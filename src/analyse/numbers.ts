@@ -101,6 +101,11 @@ export function contextOf(text: string, start: number, end: number, max = 40): s
   while (a > 0 && !stops.test(text[a - 1]!) && start - a < max) a--;
   let b = end;
   while (b < text.length && !/[，。！？；：\n]/.test(text[b]!) && b - end < max / 2) b++;
+  // A clause that is little more than the figure (“2023年初，”) says nothing: take the next clause too.
+  if (b - a < 12 && b < text.length && /[，：]/.test(text[b]!)) {
+    b++;
+    while (b < text.length && !/[，。！？；\n]/.test(text[b]!) && b - end < max) b++;
+  }
   let s = text.slice(a, b).trim();
   if (s.length > max) {
     const keepBefore = Math.max(0, max - (b - start));

@@ -15,7 +15,9 @@ export interface Candidate {
 
 const LATIN_NAME = /\b[A-Z][A-Za-z0-9&'-]*[a-z][A-Za-z0-9&'-]*(?: [A-Z][A-Za-z0-9&'-]*[a-z][A-Za-z0-9&'-]*)*|\b[A-Z]{5,}\b/g;
 const DOT_NAME = /[\p{Script=Han}]{1,5}·[\p{Script=Han}]{1,6}/gu;
-const ORG = /[\p{Script=Han}]{1,8}?(?:公司|集团|大学|学院|实验室|研究所|研究院|基金会|政府|委员会|银行|协会)/gu;
+const ORG = /(?:[A-Za-z][\w&.-]*\s?|[\p{Script=Han}]{2,4})(?:公司|集团|大学|学院|实验室|研究所|研究院|基金会|政府|委员会|银行|协会)/gu;
+/** Characters that show an org-word match is a phrase, not a name (这家公司, 让公司, 一家制药公司). */
+const PHRASE = /[的一这那每各该此其家个和与对从让将是了或等都要也比为把被在以而正当现多很更最已又还就所如像]/u;
 
 /**
  * Candidates for the glossary that it does not hold yet: capitalised Latin names, transliterated names
@@ -43,7 +45,11 @@ export function suggestGlossary(book: Book): { names: Candidate[]; numbers: numb
         note(m[0], m[0].includes(' ') ? 'person' : 'org', 'capitalised Latin name', a.file, b.pos.line);
       }
       for (const m of text.matchAll(DOT_NAME)) if (!isKnown(m.index!, m.index! + m[0].length)) note(m[0], 'person', 'transliterated name with ·', a.file, b.pos.line);
-      for (const m of text.matchAll(ORG)) if (!isKnown(m.index!, m.index! + m[0].length)) note(m[0], 'org', 'ends in an organisation word', a.file, b.pos.line);
+      for (const m of text.matchAll(ORG)) {
+        const prefix = m[0].replace(/(?:公司|集团|大学|学院|实验室|研究所|研究院|基金会|政府|委员会|银行|协会)$/u, '');
+        if (PHRASE.test(prefix) || isKnown(m.index!, m.index! + m[0].length)) continue;
+        note(m[0], 'org', 'ends in an organisation word', a.file, b.pos.line);
+      }
     }
   }
   const names = [...found.values()].sort((x, y) => y.count - x.count || (x.name < y.name ? -1 : 1));

@@ -40,13 +40,25 @@ export function face(name: FaceName): Face {
   return { name, family: src.family, weight: src.weight, file: faceFile(name) };
 }
 
+const bytes = new Map<string, Buffer>();
+
+/** A font file's bytes, read once per process and shared by measuring, subsetting and painting. */
+export function fontBytes(file: string): Buffer {
+  let b = bytes.get(file);
+  if (!b) {
+    b = fs.readFileSync(file);
+    bytes.set(file, b);
+  }
+  return b;
+}
+
 const opened = new Map<string, fontkit.Font>();
 
 /** Opens a font once per process (parsing a 15 MB TTF is the expensive part). */
 export function openFont(file: string): fontkit.Font {
   let f = opened.get(file);
   if (!f) {
-    const loaded = fontkit.openSync(file);
+    const loaded = fontkit.create(fontBytes(file));
     if (!('hasGlyphForCodePoint' in loaded)) throw new Error(`${file} is a font collection; give a single font`);
     f = loaded as fontkit.Font;
     opened.set(file, f);

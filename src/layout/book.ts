@@ -372,7 +372,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
     rows.push(...rs);
   };
   const line = (spans: Span[], indent: number, hang: number) =>
-    spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'left', em }, indent, em * 1.6, ctx, false).map((r, i) => {
+    spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'justify', em }, indent, em * 1.6, ctx, false).map((r, i) => {
       if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
       return r;
     });
@@ -401,22 +401,32 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
   for (const a of book.articles) {
     const nums = index.numbers.filter((n) => n.article === a.number);
     if (nums.length === 0) continue;
-    const t = spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.7, ctx, false);
+    const t = spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'justify', em: em * 0.95 }, 0, em * 1.7, ctx, false);
     t[0]!.spaceBefore = em * 0.8;
     t.forEach((r) => (r.keep = true));
     rows.push(...t);
+    const m = metrics();
+    const numberW = em * 2.5;
     for (const n of nums) {
-      rows.push(
-        ...line(
-          [
-            { text: n.text, face: 'serifBold', size: em * 0.95, color: '#000000' },
-            { text: `　${n.context}`, face: 'serif', size: em * 0.85, color: '#444444' },
-            { text: `　${n.page}`, face: 'sans', size: em * 0.85, color: '#000000' },
-          ],
-          em,
-          em,
-        ),
+      // Figure and clause set to the measure, the page number in a column at the right margin.
+      const rs = spanRows(
+        [
+          { text: n.text, face: 'serifBold', size: em * 0.95, color: '#000000' },
+          { text: `　${n.context}`, face: 'serif', size: em * 0.85, color: '#444444' },
+        ],
+        { measure: setup.measure - em - numberW, indent: 0, align: 'justify', em },
+        em,
+        em * 1.6,
+        ctx,
+        false,
       );
+      const last = rs[rs.length - 1]!;
+      const y = last.lines[last.lines.length - 1]!.y;
+      const num = String(n.page);
+      const nw = m.width(num, 'sans', em * 0.85);
+      last.items.push({ kind: 'text', x: setup.measure - nw, y, text: num, face: 'sans', size: em * 0.85, spacing: 0, features: [], width: nw, color: '#000000' });
+      rs.forEach((r, i) => (r.keep = i < rs.length - 1));
+      rows.push(...rs);
     }
   }
   return rows;

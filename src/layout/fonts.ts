@@ -21,8 +21,14 @@ export class FontMetrics {
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const run = f.layout(text, features.length ? [...features] : undefined);
-      w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
+      const cp = text.codePointAt(0)!;
+      if (features.length === 0 && text.length === (cp > 0xffff ? 2 : 1)) {
+        // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
+        w = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
+      } else {
+        const run = f.layout(text, features.length ? [...features] : undefined);
+        w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
+      }
       this.cache.set(key, w);
     }
     return w;

@@ -94,7 +94,7 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
     section(String(labels.keyPeople));
     small(names.join(labels.nameSeparator as string), em);
   }
-  const nums = (analysis.numbers[a.number - 1] ?? []).filter((n) => n.kind === 'money' || n.kind === 'percent').slice(0, 8);
+  const nums = (analysis.numbers[a.number - 1] ?? []).filter((n) => n.kind === 'money' || n.kind === 'percent').slice(0, 5);
   if (nums.length > 0) {
     section(String(labels.keyNumbers));
     for (const n of nums) small(`${n.text}：${n.context}`, em);
@@ -110,8 +110,8 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
       // Answer space sized to the question: longer questions ask for longer answers.
       const lines = minLines + extra * Math.min(3, Math.floor([...q].length / 20));
       for (let k = 0; k < lines; k++) {
-        const r = emptyRow(em * 2.3);
-        r.items.push({ kind: 'rule', x1: 0, y1: em * 2.1, x2: setup.measure, y2: em * 2.1, width: 0.4, color: '#9a9a9a' });
+        const r = emptyRow(em * 2.0);
+        r.items.push({ kind: 'rule', x1: 0, y1: em * 1.85, x2: setup.measure, y2: em * 1.85, width: 0.4, color: '#9a9a9a' });
         r.keep = k < 1; // the question keeps at least one of its lines
         rows.push(r);
       }

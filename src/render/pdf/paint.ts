@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { face, type FaceName } from '../../fonts/catalog.js';
+import { face, fontBytes, type FaceName } from '../../fonts/catalog.js';
 import type { Page, PageItem } from '../../layout/types.js';
 
 export interface PdfInfo {
@@ -13,15 +12,6 @@ export interface PdfInfo {
 }
 
 const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
-const fontBytes = new Map<FaceName, Buffer>();
-function fontData(name: FaceName): Buffer {
-  let b = fontBytes.get(name);
-  if (!b) {
-    b = fs.readFileSync(face(name).file);
-    fontBytes.set(name, b);
-  }
-  return b;
-}
 
 /**
  * Paints laid-out pages with pdfkit and nothing else: every position, size and break was decided by the
@@ -52,7 +42,7 @@ export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer>
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const f of FACES) doc.registerFont(f, fontData(f));
+  for (const f of FACES) doc.registerFont(f, fontBytes(face(f).file));
 
   const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
   for (const page of pages) {
@@ -78,10 +68,13 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
   switch (it.kind) {
     case 'text': {
       doc.font(it.face).fontSize(it.size).fillColor(it.color);
-      doc.text(it.text, it.x, it.y, {
+      doc.text(it.text, it.x, it.y, <PDFKit.Mixins.TextOptions>{
         lineBreak: false,
         characterSpacing: it.spacing,
         baseline: 'alphabetic',
+        // The layout measured the run already: spare pdfkit a second shaping pass to measure it again.
+        textWidth: it.width,
+        wordCount: 1,
         ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
       });
       if (it.dots) {
