@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Diagnostics } from './diagnostics.js';
 import { loadCorpus } from './load/corpus.js';
+import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
 import type { Paper } from './layout/page-setup.js';
@@ -45,6 +46,7 @@ export function readBook(corpusDir: string, diags: Diagnostics, options: { norma
   const corpus = loadCorpus(corpusDir, diags);
   if (!corpus) return null;
   const book = parseBook(corpus, diags, options);
+  resolveImages(book, diags);
   return diags.hasErrors ? null : book;
 }
 

@@ -78,7 +78,7 @@ describe('images and alt text', () => {
     const dir = tempDir('studypack-img-');
     try {
       const r = await build({ corpus, out: dir, outputs: ['epub'] });
-      expect(r.diagnostics.items.map((d) => [d.line, d.severity, d.rule])).toEqual([[8, 'warning', 'render:image-alt']]);
+      expect(r.diagnostics.items.map((d) => [d.line, d.severity, d.rule])).toEqual([[8, 'warning', 'load:image-alt']]);
       const z = await JSZip.loadAsync(fs.readFileSync(r.outputs[0]!.file));
       const opf = await z.file('OEBPS/content.opf')!.async('string');
       expect(opf).not.toContain('dcterms:conformsTo');

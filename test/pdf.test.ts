@@ -189,7 +189,7 @@ describe('images in the PDF', () => {
     const dir = tempDir('studypack-img-pdf-');
     try {
       const r = await build({ corpus, out: dir, outputs: ['pdf', 'epub'] });
-      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 8, 'render:image']]);
+      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 8, 'load:image']]);
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(corpus, { recursive: true, force: true });

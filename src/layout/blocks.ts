@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
 import type { FontMetrics } from './fonts.js';
 import { imageSize } from './image-size.js';
 import type { PageSetup } from './page-setup.js';
-import { typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
+import { LayoutBoundError, typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
 import { emptyRow, keepLines, lineRow, type Row } from './rows.js';
 import { inlineSpans, type TextStyle } from './spans.js';
 
@@ -24,8 +23,14 @@ const GREY = '#666666';
 export const BODY_STYLE = (setup: PageSetup): TextStyle => ({ face: 'serif', bold: 'serifBold', size: setup.bodySize, color: TEXT });
 
 /** Typesets spans into line rows at offset x0 within the text block. */
-export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean): Row[] {
-  return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body));
+export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean, line = 0): Row[] {
+  try {
+    return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body));
+  } catch (e) {
+    if (!(e instanceof LayoutBoundError)) throw e;
+    ctx.diags.error(ctx.file, line, 1, 'layout:bound', `${e.message}; this paragraph cannot be set`);
+    return [];
+  }
 }
 
 /** Lays out an article's blocks as rows. */
@@ -35,6 +40,8 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
   const measure = setup.measure - indent;
   const rows: Row[] = [];
   const body: TextStyle = { ...BODY_STYLE(setup), color: quote ? QUOTE : TEXT };
+  // Deep nesting (a list or quote inside itself two hundred times) stops indenting once 12 em are left.
+  const deeper = (extra: number) => (measure - extra >= 12 * em ? indent + extra : indent);
   for (const b of blocks) {
     switch (b.type) {
       case 'paragraph': {
@@ -43,7 +50,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           rows.push(...imageRows(image, indent, ctx));
           break;
         }
-        const rs = keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true));
+        const rs = keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line));
         if (rs[0]) rs[0].spaceBefore = rows.length > 0 && rows[rows.length - 1]!.height !== setup.pitch ? em * 0.4 : 0;
         rows.push(...rs);
         break;
@@ -74,7 +81,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
       case 'list': {
         b.items.forEach((item, i) => {
           const marker = `${b.start + i}.`;
-          const markerW = 2 * em;
+          const markerW = deeper(2 * em) - indent;
           // Paragraphs in list items hang from the marker: no first-line indent.
           const inner = blockRows(item.blocks.slice(0, 1), ctx, indent + markerW, quote, true);
           // A lead-in line (“不透明性衍生的具体风险：”) stays with the nested list under it.
@@ -98,7 +105,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         break;
       }
       case 'blockquote': {
-        const inner = blockRows(b.children, ctx, indent + 2 * em, true, inList);
+        const inner = blockRows(b.children, ctx, deeper(2 * em), true, inList);
         if (inner.length === 0) break;
         inner[0]!.spaceBefore = em * 0.5;
         for (const r of inner) r.items.unshift({ kind: 'rule', x1: indent + em * 0.8, y1: 0, x2: indent + em * 0.8, y2: r.height, width: 1.5, color: '#bbbbbb' });
@@ -142,11 +149,10 @@ function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx:
   const { setup } = ctx;
   const em = setup.bodySize;
   const measure = setup.measure - indent;
-  const file = path.resolve(path.dirname(ctx.file), decodeURI(img.src));
-  const size = /^[a-z][a-z0-9+.-]*:/i.test(img.src) ? null : imageSize(file);
+  const size = img.file && (img.mediaType === 'image/png' || img.mediaType === 'image/jpeg') ? imageSize(img.file) : null;
   const rows: Row[] = [];
-  if (!size) {
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(img.src)) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is not a PNG or JPEG the PDF can embed; its alt text is shown instead`);
+  if (!img.file || !size) {
+    if (img.file) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is ${img.mediaType}, which the PDF cannot embed (PNG and JPEG only); its alt text is shown instead`);
     return spanRows([{ text: `［${img.alt || img.src}］`, face: 'sans', size: em * 0.9, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, setup.pitch, ctx, false);
   }
   const maxH = (setup.height - setup.top - setup.bottom) * 0.6;
@@ -154,7 +160,7 @@ function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx:
   const w = size.width * scale;
   const h = size.height * scale;
   const r = emptyRow(h + em * 0.6, em * 0.6);
-  r.items.push({ kind: 'image', file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
+  r.items.push({ kind: 'image', file: img.file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
   r.keep = !!img.alt;
   rows.push(r);
   if (img.alt) {

@@ -98,6 +98,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
     const stable = [...next].every(([k, v]) => destPages.get(k) === v) && next.size === destPages.size;
     destPages = next;
     if (stable && pass > 0) break;
+    if (pass === 5) diags.warn(book.metaFile ?? book.root, 0, 0, 'layout:toc', 'the table of contents did not settle in 6 passes; check its page numbers');
   }
   toc = toc.map((e) => ({ ...e, page: destPages.get(e.dest) ?? 0 }));
 

@@ -5,6 +5,9 @@ import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLi
 import type { FontMetrics } from './fonts.js';
 import type { LinkBox, TextRun } from './types.js';
 
+/** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */
+export class LayoutBoundError extends Error {}
+
 /** A piece of paragraph text in one style. */
 export interface Span {
   text: string;
@@ -225,7 +228,10 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   let i = 0;
   while (i < n && clusters[i]!.kind === 'space') i++;
   let first = true;
+  // Every pass sets at least one cluster, so there can be no more lines than clusters: a bound, not a hope.
+  let passes = 0;
   while (i < n) {
+    if (++passes > n + 1) throw new LayoutBoundError(`line breaking made no progress at character ${clusters[i]!.start}`);
     const avail = style.measure - (first ? style.indent : 0);
     let w = 0;
     let k = i;

@@ -87,7 +87,9 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   const outline = sectionTree(a);
   if (outline.length > 0) {
     section(String(labels.outline));
-    outline.forEach((s, i) => small(`${i + 1}. ${s.title}${s.children.length ? `（${s.children.map((c) => c.title).join('；')}）` : ''}`, em));
+    // A long article's outline is cut to its first 12 sections, so the sheet stays a sheet.
+    outline.slice(0, 12).forEach((s, i) => small(`${i + 1}. ${s.title}${s.children.length ? `（${s.children.map((c) => c.title).join('；')}）` : ''}`, em));
+    if (outline.length > 12) small(String(labels.moreSections).replace("{n}", String(outline.length - 12)), em);
   }
   const names = [...(analysis.entitiesByArticle[a.number - 1] ?? [])].map((i) => book.glossary[i]!.name);
   if (names.length > 0) {

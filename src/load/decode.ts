@@ -19,7 +19,30 @@ export function decodeSource(bytes: Uint8Array, file: string, diags: Diagnostics
     return null;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.replace(/\r\n?/g, '\n');
+  return stripControls(text.replace(/\r\n?/g, '\n'), file, diags);
+}
+
+/** C0/C1 controls (tab and line feed kept) and bidi overrides/isolates, which can hide or reorder text. */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes control characters, with one warning per file saying which, how many, and where the first was. */
+function stripControls(text: string, file: string, diags: Diagnostics): string {
+  const found = new Map<string, number>();
+  let first = -1;
+  const out = text.replace(CONTROLS, (c, offset: number) => {
+    const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    found.set(code, (found.get(code) ?? 0) + 1);
+    if (first < 0) first = offset;
+    return '';
+  });
+  if (first >= 0) {
+    const before = text.slice(0, first);
+    const line = before.split('\n').length;
+    const column = first - before.lastIndexOf('\n');
+    const list = [...found].map(([c, n]) => `${c} ×${n}`).join(', ');
+    diags.warn(file, line, column, 'load:control-chars', `removed control or bidi-override characters (${list}); they can hide or reorder text`);
+  }
+  return out;
 }
 
 /** Line and column (1-based, in bytes) of the first byte that breaks UTF-8. */

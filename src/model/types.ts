@@ -12,7 +12,16 @@ export type Inline =
   | { type: 'emphasis'; children: Inline[] }
   | { type: 'code'; value: string; line: number }
   | { type: 'link'; href: string; title?: string; children: Inline[] }
-  | { type: 'image'; src: string; alt: string; title?: string; line: number }
+  | {
+      type: 'image';
+      src: string;
+      alt: string;
+      title?: string;
+      line: number;
+      /** Set by the loader when the image is a readable local file inside the corpus: its absolute path and type. */
+      file?: string;
+      mediaType?: string;
+    }
   | { type: 'break' }
   | { type: 'softbreak' };
 

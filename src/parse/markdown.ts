@@ -7,6 +7,11 @@ import { inlineText } from '../model/walk.js';
 
 /** One parser for every corpus: CommonMark + tables + strikethrough off, CJK-friendly emphasis. */
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(cjkFriendly).disable('strikethrough');
+// Every link target reaches the model, where unsafe ones are dropped with a message (markdown-it alone
+// would silently leave `[text](javascript:…)` as literal text).
+md.validateLink = () => true;
+const SAFE_LINK = /^(https?:|mailto:|#)/i;
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 interface Ctx {
   file: string;
@@ -165,7 +170,12 @@ function parseInlines(inline: Token, ctx: Ctx): Inline[] {
         break;
       case 'link_open': {
         const title = attr(t, 'title');
-        open({ type: 'link', href: attr(t, 'href') ?? '', ...(title ? { title } : {}), children: [] });
+        let href = attr(t, 'href') ?? '';
+        if (SCHEME.test(href.trim()) && !SAFE_LINK.test(href.trim())) {
+          ctx.diags.warn(ctx.file, line, 1, 'parse:link', `link to '${href.slice(0, 40)}' is not a web or mail address and was removed; its text stays`);
+          href = '';
+        }
+        open({ type: 'link', href, ...(title ? { title } : {}), children: [] });
         break;
       }
       case 'strong_close':

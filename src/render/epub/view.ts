@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Article, Block, Book, Inline } from '../../model/types.js';
 import { inlineText, sectionTree } from '../../model/walk.js';
-import { imageSize } from '../../layout/image-size.js';
 import type { Labels } from '../templates.js';
 
 /** Han, kana, Hangul and CJK punctuation: where a soft line break joins without a space. */
@@ -33,15 +31,6 @@ export interface ArticleView {
   questions: string[];
   blocks: unknown[];
 }
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
 
 export function articleFilename(a: Article): string {
   return `${String(a.number).padStart(2, '0')}-${a.meta.slug}.xhtml`;
@@ -125,11 +114,8 @@ export class EpubViewBuilder {
           out.push({ ...n, href: this.href(n.href, a, n.children), children: this.inlines(n.children, a) });
           break;
         case 'image':
-          if (!n.alt.trim()) {
-            this.imagesWithoutAlt++;
-            this.diags.warn(a.file, n.line, 1, 'render:image-alt', `image '${n.src.slice(0, 60)}' has no alt text; write ![what it shows](${n.src.slice(0, 40)})`);
-          }
-          out.push({ ...n, src: this.image(n.src, n.line, a) });
+          if (!n.alt.trim()) this.imagesWithoutAlt++;
+          out.push({ ...n, src: this.image(n) });
           break;
         default:
           out.push(n);
@@ -141,45 +127,20 @@ export class EpubViewBuilder {
   /** Web and mail links pass; in-page anchors pass; anything else (javascript:, files) becomes plain text. */
   private href(href: string, a: Article, children: Inline[]): string {
     if (/^(https?:|mailto:)/i.test(href) || /^#[\w-]+$/.test(href)) return href;
+    if (!href) return '';
     const line = children.find((c) => 'line' in c && c.line > 0);
     this.diags.warn(a.file, line && 'line' in line ? line.line : 0, 1, 'render:link', `link '${href.slice(0, 60)}' is not a web address; kept as plain text`);
     return '';
   }
 
-  /** A local image inside the corpus is packed; anything else is refused with a message and shown as its alt text. */
-  private image(src: string, line: number, a: Article): string {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-      this.diags.warn(a.file, line, 1, 'render:image', `remote image '${src.slice(0, 60)}' is not embedded; its alt text is shown instead`);
-      return '';
-    }
-    const file = path.resolve(path.dirname(a.file), decodeURI(src));
-    const rel = path.relative(this.book.root, file);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is outside the corpus folder`);
-      return '';
-    }
-    const mediaType = IMAGE_TYPES[path.extname(file).toLowerCase()];
-    if (!mediaType) {
-      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is not PNG, JPEG, GIF, SVG or WebP`);
-      return '';
-    }
-    if (!fs.existsSync(file)) {
-      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' not found (looked for ${path.relative(process.cwd(), file)})`);
-      return '';
-    }
-    const real = path.relative(fs.realpathSync(this.book.root), fs.realpathSync(file));
-    if (real.startsWith('..') || path.isAbsolute(real)) {
-      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is a link to a file outside the corpus folder`);
-      return '';
-    }
-    if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !imageSize(file)) {
-      this.diags.error(a.file, line, 1, 'render:image', `image '${src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
-      return '';
-    }
-    const known = this.images.get(file);
+  /** A checked local image (see load/images.ts) is packed; any other stands as its alt text. */
+  private image(img: Extract<Inline, { type: 'image' }>): string {
+    if (!img.file || !img.mediaType) return '';
+    const known = this.images.get(img.file);
     if (known) return known.href;
-    const href = `images/${createHash('sha1').update(rel).digest('hex').slice(0, 12)}${path.extname(file).toLowerCase()}`;
-    this.images.set(file, { file, href, mediaType });
+    const rel = path.relative(this.book.root, img.file);
+    const href = `images/${createHash('sha1').update(rel).digest('hex').slice(0, 12)}${path.extname(img.file).toLowerCase()}`;
+    this.images.set(img.file, { file: img.file, href, mediaType: img.mediaType });
     return href;
   }
 }
