@@ -124,7 +124,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`studypack: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    // A bug, not an input problem: one line, no stack trace unless asked for.
+    const detail = process.env.STUDYPACK_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (run again with STUDYPACK_DEBUG=1 for details, and please report it)';
+    process.stderr.write(`studypack: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`);
     process.exitCode = 70;
   },
 );

@@ -79,9 +79,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
   if (diagnostics.hasErrors) return { diagnostics, book, outputs: [] };
-  const outputs = rendered.map((r) => {
-    writeFileAtomic(r.file, r.bytes);
-    return { kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, detail: r.detail };
-  });
+  const outputs: WrittenOutput[] = [];
+  for (const r of rendered) {
+    try {
+      writeFileAtomic(r.file, r.bytes);
+    } catch (e) {
+      diagnostics.error(r.file, 0, 0, 'write:output', `cannot write the output: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      break;
+    }
+    outputs.push({ kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, detail: r.detail });
+  }
   return { diagnostics, book, outputs };
 }

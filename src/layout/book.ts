@@ -130,8 +130,14 @@ export function placeRows(page: Page, rows: PlacedRow[], setup: PageSetup, head:
   const y0 = setup.top;
   for (const { row, y } of rows) {
     const dy = y0 + y;
-    for (const it of row.items) page.items.push(shift(it, x0, dy));
-    for (const l of row.lines) page.lines.push({ ...l, x: l.x + x0, y: l.y + dy, runs: l.runs.map((r) => shift(r, x0, dy) as TextRun) });
+    // A line's runs are items of its row too: shift each once and share it (half the memory on big books).
+    const moved = new Map<PageItem, PageItem>();
+    for (const it of row.items) {
+      const m = shift(it, x0, dy);
+      moved.set(it, m);
+      page.items.push(m);
+    }
+    for (const l of row.lines) page.lines.push({ ...l, x: l.x + x0, y: l.y + dy, runs: l.runs.map((r) => (moved.get(r) ?? shift(r, x0, dy)) as TextRun) });
     for (const l of row.links) page.links.push({ ...l, x: l.x + x0, y: l.y + dy });
     for (const d of row.dests) page.dests.push({ name: d.name, y: d.y + dy });
     page.outline.push(...row.outline);

@@ -24,13 +24,15 @@ export async function renderSheets(book: Book, diags: Diagnostics, options: Shee
   if (diags.hasErrors) return null;
   const date = buildDate(book);
   const info = (title: string) => ({ title, author: book.meta.editor, language: book.meta.language, date });
-  const sheets = await Promise.all(
-    book.articles.map(async (a, i) => ({
+  // One document at a time: each pdfkit document holds its own font tables until it ends.
+  const sheets: SheetsResult['sheets'] = [];
+  for (const [i, a] of book.articles.entries()) {
+    sheets.push({
       name: `${String(a.number).padStart(2, '0')}-${a.meta.slug}.pdf`,
       bytes: await paintPdf(layouts[i]!, info(`${labels.sheet as string}：${a.meta.title}`)),
       pages: layouts[i]!.length,
-    })),
-  );
+    });
+  }
   const all: Page[] = [];
   for (const pages of layouts) {
     for (const p of pages) all.push({ ...p, number: all.length + 1 });
