@@ -5,9 +5,9 @@ import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
 import type { Paper } from './layout/page-setup.js';
-import { renderEpub, type EpubResult } from './render/epub/epub.js';
-import { renderPdf, type PdfResult } from './render/pdf/pdf.js';
-import { renderSheets, type SheetsResult } from './render/sheets/sheets.js';
+import type { EpubResult } from './render/epub/epub.js';
+import type { PdfResult } from './render/pdf/pdf.js';
+import type { SheetsResult } from './render/sheets/sheets.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 
 export type OutputKind = 'pdf' | 'epub' | 'sheets';
@@ -62,10 +62,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
+      // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
+      const { renderPdf } = await import('./render/pdf/pdf.js');
       const pdf = await renderPdf(book, diagnostics, { paper: options.paper, duplex: options.duplex });
       if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
     }
     if (kind === 'sheets') {
+      const { renderSheets } = await import('./render/sheets/sheets.js');
       const sheets = await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines });
       if (sheets) {
         const ms = performance.now() - started;
@@ -74,6 +77,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
     }
     if (kind === 'epub') {
+      const { renderEpub } = await import('./render/epub/epub.js');
       const epub = await renderEpub(book, diagnostics);
       if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }

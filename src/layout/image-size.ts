@@ -1,11 +1,14 @@
 import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
 
 let probe: PDFKit.PDFDocument | undefined;
 
-/** Whether pdfkit can decode the image (the painter must not meet a damaged file). */
+/** Whether pdfkit can decode the image (the painter must not meet a damaged file). pdfkit loads only when an image is checked. */
 function decodes(file: string): boolean {
-  probe ??= new PDFDocument({ autoFirstPage: false });
+  if (!probe) {
+    const PDFDocument = createRequire(import.meta.url)('pdfkit') as typeof import('pdfkit');
+    probe = new PDFDocument({ autoFirstPage: false });
+  }
   try {
     (probe as unknown as { openImage(src: string): unknown }).openImage(file);
     return true;
