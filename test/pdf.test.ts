@@ -67,7 +67,8 @@ describe('the seed PDF handout', () => {
       const nextLine = body[i + 1];
       const tail = /[A-Za-z0-9.%$-]+$/.exec(l.text)?.[0];
       const head = nextLine && /^[A-Za-z0-9.%$-]+/.exec(nextLine.text)?.[0];
-      if (tail && head) expect(source.includes(tail + head), `${tail}|${head}`).toBe(false);
+      // A compound may break after its hyphen; anything else inside a word is a split.
+      if (tail && head && !tail.endsWith('-')) expect(source.includes(tail + head), `${tail}|${head}`).toBe(false);
     });
   });
 

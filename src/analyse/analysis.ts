@@ -17,6 +17,9 @@ export interface Analysis {
   numbers: KeyNumber[][];
   /** Glossary entries named in each article (index = article number − 1), as glossary indices. */
   entitiesByArticle: Set<number>[];
+  /** What the index will hold: its parts appear (in the TOC, the nav, the pages) only when they do. */
+  hasPeople: boolean;
+  hasNumbers: boolean;
 }
 
 function blockTexts(blocks: readonly Block[]): { text: string; line: number }[] {
@@ -45,13 +48,25 @@ export function analyse(book: Book): Analysis {
         const key = `${n.text}\u0000${context}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        // Figures of one clause make one entry: “1亿美元、10亿美元 — 2024年初，他预测能从1亿美元增长到10亿美元”.
+        const prev = found[found.length - 1];
+        if (prev && prev.context === context && prev.line === line) {
+          if (!prev.text.split('、').includes(n.text)) prev.text += `、${n.text}`;
+          continue;
+        }
         found.push({ ...n, article: a.number, context, line });
       }
     }
     numbers.push(found);
     entitiesByArticle.push(names);
   }
-  return { glossary: book.glossary, numbers, entitiesByArticle };
+  return {
+    glossary: book.glossary,
+    numbers,
+    entitiesByArticle,
+    hasPeople: entitiesByArticle.some((s) => s.size > 0),
+    hasNumbers: numbers.some((n) => n.length > 0),
+  };
 }
 
 function articleMetaTexts(a: Article): string[] {

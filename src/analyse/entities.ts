@@ -39,12 +39,15 @@ export class EntityMatcher {
   }
 
   private norm(s: string): string {
-    return this.ignoreSpaces ? s.replace(/\s+/g, '') : s;
+    return this.ignoreSpaces ? s.replace(/\s+/g, '') : s.trim().replace(/\s+/g, ' ');
   }
 
   find(text: string): EntityHit[] {
     if (!this.re) return [];
     const hits: EntityHit[] = [];
+    // A name inside a book or article title (《关于 DeepSeek 和出口管制》) cites the title, not the entity.
+    const titles: [number, number][] = [];
+    for (const t of text.matchAll(/《[^《》]*》/g)) titles.push([t.index!, t.index! + t[0].length]);
     this.re.lastIndex = 0;
     for (let m = this.re.exec(text); m; m = this.re.exec(text)) {
       const form = m[0];
@@ -52,6 +55,7 @@ export class EntityMatcher {
       const end = start + form.length;
       if (!this.ignoreSpaces && LATIN.test(form[0]!) && LATIN.test(text[start - 1] ?? '')) continue;
       if (!this.ignoreSpaces && LATIN.test(form[form.length - 1]!) && LATIN.test(text[end] ?? '')) continue;
+      if (titles.some(([a, b]) => start >= a && end <= b)) continue;
       hits.push({ entry: this.owner.get(form)!, start, end, form });
     }
     return hits;

@@ -21,8 +21,10 @@ const CN = '[零〇一二两三四五六七八九十百千万亿]';
 const CN_UNIT = String.raw`(?:位|个|周|年|倍|种|分钟|小时|天|家|次|个月|月|人|名|成|项|条|轮|代|款|万|亿|美元)`;
 const ONE_WORD = /^一(?:个|种|家|位|次|项|条|款|代|轮|名|人|年|月|天|周)$/;
 
+const DATE = String.raw`\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号])?|\d{1,2}\s?月\s?\d{1,2}\s?[日号]`;
+const FRACTION_OR_TIME = String.raw`\d+\s?/\s?\d+|\d{1,2}:\d{2}`;
 const ARABIC = new RegExp(
-  String.raw`[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?(?:\s?(?:-|–|~|～|至|到)\s?[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?)?`,
+  String.raw`${DATE}|${FRACTION_OR_TIME}|[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?(?:\s?(?:-|–|~|～|至|到)\s?[$￥¥]?${AR}\s?${MAG}?\s?${UNIT}?)?`,
   'gu',
 );
 const CHINESE = new RegExp(String.raw`${CN}+分之${CN}+|${CN}+${CN_UNIT}`, 'gu');
@@ -35,11 +37,14 @@ export function exclusion(text: string, start: number, end: number, figure: stri
   if (/[A-Za-z]-?$/.test(before) || /^[A-Za-z]/.test(after)) return 'part of a name or version (GPT-4, R1, o1, 4o)';
   if (/[A-Za-z] $/.test(before) && !hasUnit) return 'part of a name or version (Claude 3.5, Level 4)';
   if (/[）)”」]$/.test(before) && /^\d$/.test(figure) && !hasUnit) return 'a footnote mark';
+  // A bare small number closing a clause after Chinese text (“至关重要 2。”) is a footnote mark too.
+  if (/^\d{1,2}$/.test(figure) && /[\p{Script=Han}）”] ?$/u.test(before) && /^[。，；！？]/.test(after) && !/[第约近超过余多]\s?$/.test(before)) return 'a footnote mark';
   if (/^\d+\.$/.test(text.slice(start, end + 1)) && (start === 0 || /\n/.test(text[start - 1] ?? ''))) return 'the numbering of a heading or list';
   return null;
 }
 
 function kindOf(figure: string): NumberKind {
+  if (/月\s?\d{0,2}\s?[日号]?$/.test(figure) && /月/.test(figure)) return 'year';
   if (/[%％]/.test(figure)) return 'percent';
   if (/美元|美金|人民币|元|[$￥¥]|million|billion|trillion/.test(figure)) return 'money';
   if (/^\d{4}\s?年(?!代)/.test(figure) || /^\d{4}\s?[-–]\s?\d{4}/.test(figure)) return 'year';
@@ -108,8 +113,10 @@ export function contextOf(text: string, start: number, end: number, max = 40): s
   }
   let s = text.slice(a, b).trim();
   if (s.length > max) {
-    const keepBefore = Math.max(0, max - (b - start));
-    s = '…' + text.slice(start - keepBefore, b).trim();
+    let from = start - Math.max(0, max - (b - start));
+    // Never start inside a Latin word (“…nthropic”).
+    while (from < start && /[A-Za-z0-9]/.test(text[from - 1] ?? '') && /[A-Za-z0-9]/.test(text[from]!)) from++;
+    s = '…' + text.slice(from, b).trim();
   }
   return s.replace(/^[，、：；）」”]+/, '');
 }

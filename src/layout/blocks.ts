@@ -1,5 +1,6 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
+import { inlineText } from '../model/walk.js';
 import type { FontMetrics } from './fonts.js';
 import { imageSize } from './image-size.js';
 import type { PageSetup } from './page-setup.js';
@@ -70,8 +71,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         if (rs[0]) {
           rs[0].spaceBefore = b.level === 2 ? em * 1.6 : em * 1.0;
           rs[0].dests.push({ name: `${ctx.destPrefix}${b.id}`, y: 0 });
-          const title = rs.flatMap((r) => r.lines.map((l) => l.text)).join('');
-          rs[0].outline.push({ title, level: b.level, dest: `${ctx.destPrefix}${b.id}` });
+          rs[0].outline.push({ title: inlineText(b.children), level: b.level, dest: `${ctx.destPrefix}${b.id}` });
         }
         const last = rs[rs.length - 1];
         if (last) last.height += em * 0.35;
@@ -79,6 +79,9 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         break;
       }
       case 'list': {
+        // A paragraph that leads into the list (“……堪称疯狂：”) stays on the page with its first item.
+        const lead = rows[rows.length - 1];
+        if (lead && lead.lines.some((l) => /[：:]$/.test(l.text))) lead.keep = true;
         b.items.forEach((item, i) => {
           const marker = `${b.start + i}.`;
           const markerW = deeper(2 * em) - indent;
@@ -100,6 +103,8 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
             }
           }
           itemRows[0]!.spaceBefore = i === 0 ? em * 0.3 : em * 0.15;
+          // The last item never stands alone at the top of a page: it stays with the one before.
+          if (i === b.items.length - 1 && i > 0) rows[rows.length - 1]!.keep = true;
           rows.push(...itemRows);
         });
         break;
@@ -117,9 +122,14 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const size = em * 0.85;
         const pitch = Math.round(size * 1.5 * 100) / 100;
         const style = { measure: measure - em, indent: 0, align: 'left' as const, em: size };
-        const codeRows = b.value.split('\n').flatMap((line) =>
-          line.trim() === '' ? [emptyRow(pitch)] : spanRows([{ text: line.replace(/\t/g, '    '), face: 'sans', size, color: '#222222' }], style, indent + em * 0.5, pitch, ctx, false),
-        );
+        const space = ctx.metrics.width(' ', 'sans', size);
+        const codeRows = b.value.split('\n').flatMap((raw) => {
+          const line = raw.replace(/\t/g, '    ');
+          if (line.trim() === '') return [emptyRow(pitch)];
+          // Leading spaces are the code's structure: kept as an indent, not collapsed.
+          const lead = Math.min(line.length - line.trimStart().length, 40) * space;
+          return spanRows([{ text: line.trimStart(), face: 'sans', size, color: '#222222' }], { ...style, measure: Math.max(style.measure - lead, 8 * size) }, indent + em * 0.5 + lead, pitch, ctx, false);
+        });
         codeRows.forEach((r) => r.items.unshift({ kind: 'rect', x: indent, y: 0, w: measure, h: r.height, fill: '#f2f2f2' }));
         if (codeRows[0]) codeRows[0].spaceBefore = em * 0.5;
         rows.push(...codeRows, emptyRow(em * 0.5));

@@ -10,7 +10,7 @@ import { blockRows, spanRows, type BlockContext } from './blocks.js';
 import { FontMetrics } from './fonts.js';
 import { leftEdge, pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
-import type { Span } from './paragraph.js';
+import { typesetParagraph, type Span } from './paragraph.js';
 import { emptyRow, type Row } from './rows.js';
 import type { Page, PageItem, TextRun } from './types.js';
 
@@ -75,7 +75,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
   let toc: BookLayout['toc'] = [];
   let index: BookLayout['index'] = { people: [], numbers: [] };
   for (let pass = 0; pass < 6; pass++) {
-    const built = tocRows(book, setup, labels, destPages);
+    const built = tocRows(book, setup, labels, destPages, analysis);
     tocPages = paginate(built.rows, textHeight);
     toc = built.entries;
     const next = new Map<string, number>();
@@ -90,7 +90,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
       page += pages.length;
     });
     index = indexEntries(book, analysis, articlePages, starts);
-    indexPages = book.glossary.length > 0 || index.numbers.length > 0 ? paginate(indexRows(book, setup, labels, index), textHeight) : [];
+    indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis), textHeight) : [];
     if (setup.duplex && page % 2 === 1) page++;
     indexPages.forEach((rows, i) => {
       for (const { row } of rows) for (const d of row.dests) next.set(d.name, page + i + 1);
@@ -166,14 +166,31 @@ function fitRun(text: string, face: TextRun['face'], size: number, max: number, 
   return { kind: 'text', x: 0, y: 0, text: t, face, size, spacing: 0, features: [], width: m.width(t, face, size), color };
 }
 
+const headCache = new Map<string, { runs: TextRun[]; width: number }>();
+
+/** The running head, set like any text (¼ em at Chinese–Latin boundaries), cut with … to one line. */
 function runningHead(page: Page, setup: PageSetup, text: string): void {
   const x0 = leftEdge(setup, page.number);
-  const run = fitRun(text, 'sans', setup.bodySize * 0.8, setup.measure * 0.8, HEAD_GREY);
+  const size = setup.bodySize * 0.8;
+  const max = setup.measure * 0.8;
+  const key = `${setup.paper}\u0000${text}`;
+  let head = headCache.get(key);
+  if (!head) {
+    const set = (t: string) => typesetParagraph([{ text: t, face: 'sans', size, color: HEAD_GREY }], { measure: max, indent: 0, align: 'left', em: size }, metrics());
+    let chars = [...text];
+    let lines = set(text);
+    while (lines.length > 1 && chars.length > 1) {
+      chars = chars.slice(0, -1);
+      lines = set(chars.join('').replace(/[\s“‘（《「]+$/u, '') + '…');
+    }
+    const line = lines[0]!;
+    head = { runs: line.runs, width: line.right - line.left };
+    headCache.set(key, head);
+  }
   const right = setup.duplex && page.number % 2 === 1;
-  const centred = !setup.duplex;
-  run.x = centred ? x0 + (setup.measure - run.width) / 2 : right ? x0 + setup.measure - run.width : x0;
-  run.y = setup.headY;
-  page.items.push(run, { kind: 'rule', x1: x0, y1: setup.headY + 6, x2: x0 + setup.measure, y2: setup.headY + 6, width: 0.4, color: '#999999' });
+  const dx = !setup.duplex ? x0 + (setup.measure - head.width) / 2 : right ? x0 + setup.measure - head.width : x0;
+  for (const r of head.runs) page.items.push({ ...r, x: r.x + dx, y: setup.headY });
+  page.items.push({ kind: 'rule', x1: x0, y1: setup.headY + 6, x2: x0 + setup.measure, y2: setup.headY + 6, width: 0.4, color: '#999999' });
 }
 
 export function folio(page: Page, setup: PageSetup): void {
@@ -194,7 +211,7 @@ export function roleRows(text: string, role: string, setup: PageSetup, ctx: Bloc
   const styles: Record<string, { face: Span['face']; size: number; color: string; align: 'left' | 'center' | 'justify'; lead: number }> = {
     kind: { face: 'sans', size: em * 0.85, color: GREY, align: 'left', lead: 1.6 },
     title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'justify', lead: 1.4 },
-    sheetTitle: { face: 'sansBold', size: em * 1.45, color: '#000000', align: 'justify', lead: 1.4 },
+    sheetTitle: { face: 'sansBold', size: em * 1.45, color: '#000000', align: 'left', lead: 1.4 },
     byline: { face: 'sans', size: em * 0.9, color: '#333333', align: 'left', lead: 1.6 },
     note: { face: 'sans', size: em * 0.85, color: GREY, align: 'justify', lead: 1.6 },
     heading: { face: 'sansBold', size: em * 1.6, color: '#000000', align: 'left', lead: 1.5 },
@@ -233,12 +250,15 @@ function articleRows(a: Article, book: Book, setup: PageSetup, diags: Diagnostic
   for (const line of t.lines('article-end.hbs', view)) {
     const rs = roleRows(line.text, line.role, setup, ctx);
     if (rs[0]) rs[0].spaceBefore = em * 1.5;
+    // The closing note is never alone on a page.
+    const before = rows[rows.length - 1];
+    if (before) before.keep = true;
     rows.push(...rs);
   }
   return rows;
 }
 
-function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<string, number>) {
+function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<string, number>, analysis: Analysis) {
   const ctx = ctxFor(book.metaFile ?? book.root, 'toc-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
   const m = metrics();
   const em = setup.bodySize;
@@ -268,7 +288,8 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
     last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: setup.measure - nw - em * 0.4, y2: line.y, width: 0.9, color: '#888888', dotted: true });
     last.items.push({ kind: 'text', x: setup.measure - nw, y: line.y, text: num, face: 'sans', size, spacing: 0, features: [], width: nw, color: '#000000' });
     rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
-    rs.forEach((r, i) => (r.keep = i < rs.length - 1));
+    // An article's entry never ends a TOC page without its first section below it.
+    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level === 1));
     if (rs[0]) rs[0].spaceBefore = level === 1 ? em * 0.7 : 0;
     rows.push(...rs);
   };
@@ -276,10 +297,10 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
     entry(a.meta.title, articleDest(a), 1);
     for (const b of [...a.blocks, ...questionBlocks(a, labels)]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), `${sectionDestPrefix(a)}${b.id}`, 2);
   }
-  if (book.glossary.length > 0 || book.articles.length > 0) {
+  if (analysis.hasPeople || analysis.hasNumbers) {
     entry(String(labels.index), 'index', 1);
-    if (book.glossary.length > 0) entry(String(labels.indexPeople), 'index-people', 2);
-    entry(String(labels.indexNumbers), 'index-numbers', 2);
+    if (analysis.hasPeople) entry(String(labels.indexPeople), 'index-people', 2);
+    if (analysis.hasNumbers) entry(String(labels.indexNumbers), 'index-numbers', 2);
   }
   return { rows, entries };
 }
@@ -322,11 +343,16 @@ export function questionBlocks(a: Article, labels: Labels): Block[] {
 
 /** Which pages name each glossary entry, and on which page each key number stands, read off the laid-out article pages. */
 function indexEntries(book: Book, analysis: Analysis, articlePages: PlacedRow[][][], starts: number[]): BookLayout['index'] {
-  const matcher = new EntityMatcher(book.glossary, true);
+  const matcher = new EntityMatcher(book.glossary);
   const pagesOf = new Map<number, Set<number>>();
   const numbers: BookLayout['index']['numbers'] = [];
   articlePages.forEach((pages, ai) => {
-    const texts = pages.map((rows) => rows.flatMap(({ row }) => row.lines.map((l) => l.text)).join('').replace(/\s+/g, ''));
+    // A page's text as read: lines joined without a space, except between two Latin words.
+    const texts = pages.map((rows) =>
+      rows
+        .flatMap(({ row }) => row.lines.map((l) => l.text))
+        .reduce((acc, t) => acc + (/[A-Za-z0-9]$/.test(acc) && /^[A-Za-z0-9]/.test(t) ? ' ' : '') + t, ''),
+    );
     texts.forEach((text, i) => {
       for (const h of matcher.find(text)) {
         const set = pagesOf.get(h.entry) ?? new Set<number>();
@@ -335,12 +361,13 @@ function indexEntries(book: Book, analysis: Analysis, articlePages: PlacedRow[][
       }
     });
     // A number's page: where its clause is, read across page ends.
-    const joined = texts.join('');
-    const offsets = texts.map((_, i) => texts.slice(0, i).reduce((n, t) => n + t.length, 0));
+    const flat = texts.map((t) => t.replace(/\s+/g, ''));
+    const joined = flat.join('');
+    const offsets = flat.map((_, i) => flat.slice(0, i).reduce((n, t) => n + t.length, 0));
     let from = 0;
     for (const n of analysis.numbers[ai] ?? []) {
       const probe = n.context.replace(/^…/, '').replace(/\s+/g, '');
-      const figure = n.text.replace(/\s+/g, '');
+      const figure = n.text.split('、')[0]!.replace(/\s+/g, '');
       let at = joined.indexOf(probe, from);
       if (at < 0) at = joined.indexOf(probe);
       const pos = at >= 0 ? at + Math.max(0, probe.indexOf(figure)) : joined.indexOf(figure);
@@ -359,7 +386,7 @@ function indexEntries(book: Book, analysis: Analysis, articlePages: PlacedRow[][
   return { people, numbers };
 }
 
-function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayout['index']): Row[] {
+function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayout['index'], analysis: Analysis): Row[] {
   const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
   const em = setup.bodySize;
   const rows: Row[] = [];
@@ -384,7 +411,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
       return r;
     });
   const byName = new Map(book.glossary.map((e) => [e.name, e]));
-  if (index.people.length > 0) {
+  if (analysis.hasPeople) {
     section(String(labels.indexPeople), 'index-people');
     let letter = '';
     for (const p of index.people) {
@@ -404,7 +431,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
       rows.push(...line(spans, em, em));
     }
   }
-  section(String(labels.indexNumbers), 'index-numbers');
+  if (analysis.hasNumbers) section(String(labels.indexNumbers), 'index-numbers');
   for (const a of book.articles) {
     const nums = index.numbers.filter((n) => n.article === a.number);
     if (nums.length === 0) continue;

@@ -1,3 +1,4 @@
+import LineBreaker from 'linebreak';
 import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
@@ -129,8 +130,18 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         let j = i;
         while (j < chars.length && !/\s/.test(chars[j]!) && !isCjkSide(chars[j]!) && chars[j] !== '—' && chars[j] !== '…') j++;
         const word = chars.slice(i, j);
-        if (word.every((c) => faceFor(c).face === span.face && faceFor(c).ch === c)) push(word.join(''), 'latin', span.face);
-        else
+        if (word.every((c) => faceFor(c).face === span.face && faceFor(c).ch === c)) {
+          // A compound or a URL may break where UAX #14 allows (after a hyphen, after a slash): one piece each.
+          const w = word.join('');
+          const lb = new LineBreaker(w);
+          let from = 0;
+          for (let bk = lb.nextBreak(); bk; bk = lb.nextBreak()) {
+            if (bk.position <= from || bk.position >= w.length) continue;
+            push(w.slice(from, bk.position), 'latin', span.face);
+            from = bk.position;
+          }
+          push(w.slice(from), 'latin', span.face);
+        } else
           for (const c of word) {
             const f = faceFor(c);
             push(f.ch, 'latin', f.face);
@@ -189,12 +200,18 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const isPunct = (c: Cluster) => c.kind === 'cjk' && !isCjk(c.text) && !/[\p{L}\p{N}]/u.test(c.text);
   const isPunctCjk = (c: Cluster) => c.kind !== 'latin' && (isPunct(c) || /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u.test(c.text));
   /** The space between two neighbouring clusters a < b: natural width and whether justification may widen it. */
-  const gap = (a: number, b: number): { natural: number; stretch: boolean } => {
+  const OPENERS = '（［｛〔〈《「『【“‘';
+  const CLOSERS = '）］｝〕〉》」』】”’';
+  const gap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
     const A = clusters[a]!;
     const B = clusters[b]!;
     const spaced = b - a > 1;
     if (A.emergency && B.emergency) return { natural: 0, stretch: true };
+    // Just inside brackets and quotes: widened only when a line has no other place to take the space.
+    if (OPENERS.includes(A.text) || CLOSERS.includes(B.text)) return { natural: 0, stretch: true, inner: true };
     if (isPunctCjk(A) || isPunctCjk(B)) return { natural: 0, stretch: true };
+    // A stray space between two Chinese characters is not shown.
+    if (spaced && A.kind === 'cjk' && B.kind === 'cjk' && isCjk(A.text) && isCjk(B.text)) return { natural: 0, stretch: true };
     const sa = sideOf(A);
     const sb = sideOf(B);
     if (spaced) {
@@ -295,9 +312,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     }
   }
 
-  return lines.map(([s, e, forced], li) => setLine(s, e, li === 0, li === lines.length - 1 || forced));
+  return lines.map(([s, e, forced], li) => setLine(s, e, li === 0, li === lines.length - 1 || forced, forced));
 
-  function setLine(s: number, e: number, firstLine: boolean, lastLine: boolean): SetLine {
+  function setLine(s: number, e: number, firstLine: boolean, lastLine: boolean, forced: boolean): SetLine {
     const idx: number[] = [];
     for (let k = s; k < e; k++) if (clusters[k]!.kind !== 'space' && clusters[k]!.kind !== 'break') idx.push(k);
     const widths = idx.map((k, j) => {
@@ -309,12 +326,14 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const gaps = idx.slice(1).map((k, j) => gap(idx[j]!, k));
     const indent = firstLine ? style.indent : 0;
     const natural = indent + widths.reduce((a, b) => a + b.set, 0) + gaps.reduce((a, b) => a + b.natural, 0);
-    const stretchable = gaps.filter((g) => g.stretch).length;
+    const outer = gaps.filter((g) => g.stretch && !g.inner).length;
+    const widen = (g: { stretch: boolean; inner?: boolean }) => g.stretch && (outer === 0 || !g.inner);
+    const stretchable = gaps.filter(widen).length;
     const slack = style.measure - natural;
     // The last line stays at its natural width, unless it falls short of the measure by less than two
     // characters: then it is set flush too (about half a point more between characters at 40 a line)
     // rather than left almost-but-not-quite full.
-    const nearlyFull = lastLine && slack < 2 * style.em - 1e-6 && !(idx.length > 0 && clusters[idx[idx.length - 1]!]!.kind === 'break');
+    const nearlyFull = lastLine && !forced && slack < 2 * style.em - 1e-6;
     const justify = style.align === 'justify' && (!lastLine || nearlyFull) && stretchable > 0 && slack > -1e-6;
     const spread = justify ? slack / stretchable : 0;
     let x = indent + (style.align === 'center' ? slack / 2 : style.align === 'right' ? slack : 0);
@@ -324,7 +343,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       pos.push(x);
       x += widths[j]!.set;
       const g = gaps[j];
-      if (g) x += g.natural + (g.stretch ? spread : 0);
+      if (g) x += g.natural + (widen(g) ? spread : 0);
     });
     const right = x;
 
@@ -371,7 +390,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
           p.kind === 'cjk' &&
           c.kind === 'cjk' &&
           g.natural === 0 &&
-          g.stretch &&
+          widen(g) &&
           widths[pj]!.set === p.natural &&
           widths[j]!.shift === 0;
         if (same) {
@@ -384,7 +403,8 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       run = { items: [j], spacing: 0 };
     });
     flush();
-    const lineText = idx.map((k) => clusters[k]!.text).join('');
+    // The line's text as a reader sees it: a space stays where the source had one between words.
+    const lineText = idx.map((k, j) => (j > 0 && k - idx[j - 1]! > 1 && clusters[k - 1]!.kind === 'space' ? ' ' : '') + clusters[k]!.text).join('');
     return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0) };
   }
 }

@@ -30,6 +30,9 @@ export function layoutSheet(a: Article, book: Book, analysis: Analysis, labels: 
     pages = buildPages(sheetRows(a, book, analysis, labels, diags, setup, minLines, extra), setup, a);
     if (pages.length <= 2) break;
   }
+  if (pages.length > 2) {
+    diags.warn(a.file, 1, 1, 'layout:sheet', `the discussion sheet takes ${pages.length} pages (more than two); fewer questions or --answer-lines would fit it on two`);
+  }
   return pages;
 }
 
@@ -81,8 +84,8 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
     rs.forEach((r) => (r.keep = true));
     rows.push(...rs);
   };
-  const small = (text: string, indent = 0) =>
-    rows.push(...spanRows([{ text, face: 'serif', size: em * 0.9, color: '#222222' }], { measure: setup.measure - indent, indent: 0, align: 'justify', em: em * 0.9 }, indent, em * 1.55, ctx, false));
+  const small = (text: string, indent = 0, align: 'justify' | 'left' = 'justify') =>
+    rows.push(...spanRows([{ text, face: 'serif', size: em * 0.9, color: '#222222' }], { measure: setup.measure - indent, indent: 0, align, em: em * 0.9 }, indent, em * 1.55, ctx, false));
 
   const outline = sectionTree(a);
   if (outline.length > 0) {
@@ -94,7 +97,7 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   const names = [...(analysis.entitiesByArticle[a.number - 1] ?? [])].map((i) => book.glossary[i]!.name);
   if (names.length > 0) {
     section(String(labels.keyPeople));
-    small(names.join(labels.nameSeparator as string), em);
+    small(names.join(labels.nameSeparator as string), em, 'left');
   }
   const nums = (analysis.numbers[a.number - 1] ?? []).filter((n) => n.kind === 'money' || n.kind === 'percent').slice(0, 5);
   if (nums.length > 0) {

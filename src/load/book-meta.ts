@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { BookMeta } from '../model/types.js';
+import { labelsFor } from '../render/templates.js';
 import { decodeSource } from './decode.js';
 import { FieldReader } from './fields.js';
 import { SLUG_PATTERN, slugFromFile } from './front-matter.js';
@@ -48,5 +49,8 @@ export function readBookMeta(root: string, diags: Diagnostics): { meta: BookMeta
   }
   f.warnUnknown(KNOWN_KEYS);
   if (diags.errors.length > before) return null;
+  if (labelsFor(meta.language) !== meta.language && labelsFor(meta.language) !== meta.language.split('-')[0]) {
+    diags.warn(file, yaml.lineOf('language'), 1, RULE, `no labels for '${meta.language}' in templates/labels/; the generated labels are in ${labelsFor(meta.language)}`);
+  }
   return { meta, file };
 }

@@ -19,15 +19,35 @@ export function normalisePunctuation(text: string): string {
     return j;
   };
   const converted = new Set<number>();
-  const opened: boolean[] = [];
+  // Brackets are decided as pairs: Chinese when the text before the opening one, after the closing one,
+  // or inside them is Chinese; both change together.
+  const pairOf = new Map<number, number>();
+  const stack: number[] = [];
+  chars.forEach((c, k) => {
+    if (c === '(') stack.push(k);
+    else if (c === ')' && stack.length) {
+      const open = stack.pop()!;
+      pairOf.set(open, k);
+      pairOf.set(k, open);
+    }
+  });
   for (let k = 0; k < chars.length; k++) {
     const c = chars[k]!;
-    if (!(c in FULL)) continue;
+    if (!(c in FULL) || converted.has(k)) continue;
     let chinese = isHan(near(k, -1)) || isHan(near(k, 1));
     if (c === ',' && /\d/.test(chars[k - 1] ?? '') && /\d/.test(chars[k + 1] ?? '')) chinese = false;
-    if (c === ':' && chars[k + 1] === '/' ) chinese = false;
-    if (c === '(') opened.push(chinese);
-    if (c === ')') chinese = (opened.pop() ?? false) || chinese;
+    if (c === ':' && chars[k + 1] === '/') chinese = false;
+    const mate = pairOf.get(k);
+    if (mate !== undefined) {
+      const [open, close] = c === '(' ? [k, mate] : [mate, k];
+      chinese = isHan(near(open, -1)) || isHan(near(close, 1)) || chars.slice(open + 1, close).some((_, j) => isHan(open + 1 + j));
+      if (chinese) {
+        chars[open] = '（';
+        chars[close] = '）';
+        converted.add(open).add(close);
+      }
+      continue;
+    }
     if (chinese) {
       chars[k] = FULL[c]!;
       converted.add(k);

@@ -11,11 +11,15 @@ export type Labels = Record<string, unknown> & { dateFormat: string };
 
 const labelCache = new Map<string, Labels>();
 
-/** Labels for a language: `templates/labels/<lang>.yaml`, else its base language, else zh-CN. */
+/** The label file a language uses: `templates/labels/<lang>.yaml`, else its base language, else zh-CN. */
+export function labelsFor(lang: string): string {
+  const dir = path.join(TEMPLATES_DIR, 'labels');
+  return [lang, lang.split('-')[0]!, 'zh-CN'].find((c) => fs.existsSync(path.join(dir, `${c}.yaml`)))!;
+}
+
 export function loadLabels(lang: string): Labels {
   const dir = path.join(TEMPLATES_DIR, 'labels');
-  const candidates = [lang, lang.split('-')[0]!, 'zh-CN'];
-  const name = candidates.find((c) => fs.existsSync(path.join(dir, `${c}.yaml`)))!;
+  const name = labelsFor(lang);
   let labels = labelCache.get(name);
   if (!labels) {
     labels = parseYaml(fs.readFileSync(path.join(dir, `${name}.yaml`), 'utf8')) as Labels;

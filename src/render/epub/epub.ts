@@ -87,7 +87,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
   for (const a of book.articles) {
     const article = views.article(a);
     const rendered = t.render('article.xhtml.hbs', { ...base, article });
-    const figures = (analysis.numbers[a.number - 1] ?? []).map((n) => n.text);
+    const figures = (analysis.numbers[a.number - 1] ?? []).map((n) => n.text.split('、')[0]!);
     const anchored = insertAnchors(rendered, `ix${a.number}-`, matcher, figures);
     for (const n of anchored.names) {
       const list = refs.get(n.entry) ?? [];
@@ -97,7 +97,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
     numberHrefs.push(anchored.numbers.map((id) => (id ? `${article.filename}#${id}` : article.filename)));
     documents.push({ filename: article.filename, title: a.meta.title, xhtml: anchored.xhtml });
   }
-  const hasIndex = book.glossary.length > 0 || analysis.numbers.some((n) => n.length > 0);
+  const hasIndex = analysis.hasPeople || analysis.hasNumbers;
   if (hasIndex) {
     const people = book.glossary
       .map((e, i) => ({ e, refs: refs.get(i) ?? [] }))
@@ -110,7 +110,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
       const han = (x: string) => /\p{Script=Han}/u.test(x);
       const other = e.aliases.find((x) => han(x) !== han(e.name) && x.includes(' ')) ?? e.aliases.find((x) => han(x) !== han(e.name));
       const byArticle = [...new Set(rs.map((r) => r.article))].map((n) => ({
-        label: `${n}`,
+        label: (labels.articleRef as string).replace('{n}', String(n)),
         refs: rs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
       }));
       groups[groups.length - 1]!.entries.push({ name: e.name, other, description: e.description, articles: byArticle });
@@ -121,7 +121,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
         numbers: (analysis.numbers[a.number - 1] ?? []).map((n, k) => ({ text: n.text, context: n.context, href: numberHrefs[a.number - 1]![k] })),
       }))
       .filter((g) => g.numbers.length > 0);
-    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: t.render('index.xhtml.hbs', { ...base, groups, numberGroups }) });
+    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers }) });
   }
   const colophonArticles = book.articles.map((a) => ({
     href: articleFilename(a),
@@ -143,8 +143,8 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
           title: labels.index as string,
           href: 'index.xhtml',
           children: [
-            ...(book.glossary.length > 0 ? [{ title: labels.indexPeople as string, href: 'index.xhtml#index-people', children: [] }] : []),
-            { title: labels.indexNumbers as string, href: 'index.xhtml#index-numbers', children: [] },
+            ...(analysis.hasPeople ? [{ title: labels.indexPeople as string, href: 'index.xhtml#index-people', children: [] }] : []),
+            ...(analysis.hasNumbers ? [{ title: labels.indexNumbers as string, href: 'index.xhtml#index-numbers', children: [] }] : []),
           ],
         },
       ]

@@ -78,8 +78,11 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
         ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
       });
       if (it.dots) {
+        // 着重号 under Chinese characters only (not punctuation, not Latin): runs of them are set on the em grid.
         const step = it.size + it.spacing;
-        [...it.text].forEach((_, i) => doc.circle(it.x + i * step + it.size / 2, it.y + it.size * 0.28, it.size * 0.07).fill(it.color));
+        [...it.text].forEach((ch, i) => {
+          if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(ch)) doc.circle(it.x + i * step + it.size / 2, it.y + it.size * 0.28, it.size * 0.07).fill(it.color);
+        });
       }
       break;
     }
