@@ -13,17 +13,13 @@ const LATIN = /[A-Za-z0-9]/;
 
 /**
  * Finds glossary names in text: the longest form wins at each position; a Latin form must stand as a
- * whole word (Dario is not found inside Darios). With `ignoreSpaces`, forms match across the spaces a
- * typeset line drops (the PDF's line texts).
+ * whole word (Dario is not found inside Darios); runs of spaces in a form match one space.
  */
 export class EntityMatcher {
   private readonly re: RegExp | null;
   private readonly owner = new Map<string, number>();
 
-  constructor(
-    glossary: readonly GlossaryEntry[],
-    private readonly ignoreSpaces = false,
-  ) {
+  constructor(glossary: readonly GlossaryEntry[]) {
     const forms: string[] = [];
     glossary.forEach((e, i) =>
       [e.name, ...e.aliases].forEach((f) => {
@@ -39,7 +35,7 @@ export class EntityMatcher {
   }
 
   private norm(s: string): string {
-    return this.ignoreSpaces ? s.replace(/\s+/g, '') : s.trim().replace(/\s+/g, ' ');
+    return s.trim().replace(/\s+/g, ' ');
   }
 
   find(text: string): EntityHit[] {
@@ -53,8 +49,8 @@ export class EntityMatcher {
       const form = m[0];
       const start = m.index;
       const end = start + form.length;
-      if (!this.ignoreSpaces && LATIN.test(form[0]!) && LATIN.test(text[start - 1] ?? '')) continue;
-      if (!this.ignoreSpaces && LATIN.test(form[form.length - 1]!) && LATIN.test(text[end] ?? '')) continue;
+      if (LATIN.test(form[0]!) && LATIN.test(text[start - 1] ?? '')) continue;
+      if (LATIN.test(form[form.length - 1]!) && LATIN.test(text[end] ?? '')) continue;
       if (titles.some(([a, b]) => start >= a && end <= b)) continue;
       hits.push({ entry: this.owner.get(form)!, start, end, form });
     }

@@ -18,16 +18,15 @@ export function needsGlyph(cp: number): boolean {
 export interface CharUse {
   file: string;
   line: number;
-  column: number;
 }
 
-/** Every character of the book's text with its first use (file:line:column). */
+/** Every character of the book's text with its first use (file:line). */
 export function collectChars(book: Book): Map<number, CharUse> {
   const first = new Map<number, CharUse>();
   const note = (s: string, file: string, line: number) => {
     for (const ch of s) {
       const cp = ch.codePointAt(0)!;
-      if (!first.has(cp)) first.set(cp, { file, line, column: 0 });
+      if (!first.has(cp)) first.set(cp, { file, line });
     }
   };
   const meta = book.metaFile ?? book.root;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostics } from '../diagnostics.js';
+import { Diagnostics } from '../diagnostics.js';
 import { analyse, pageRanges, type Analysis } from '../analyse/analysis.js';
 import { EntityMatcher } from '../analyse/entities.js';
 import { compareNames, letterOf } from '../analyse/sort.js';
@@ -74,8 +74,11 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
   let indexPages: PlacedRow[][] = [];
   let toc: BookLayout['toc'] = [];
   let index: BookLayout['index'] = { people: [], numbers: [] };
+  // Messages from the TOC and index layout: only the last pass's are kept, so none is reported twice.
+  let passDiags = new Diagnostics();
   for (let pass = 0; pass < 6; pass++) {
-    const built = tocRows(book, setup, labels, destPages, analysis);
+    passDiags = new Diagnostics();
+    const built = tocRows(book, setup, labels, destPages, analysis, passDiags);
     tocPages = paginate(built.rows, textHeight);
     toc = built.entries;
     const next = new Map<string, number>();
@@ -90,7 +93,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
       page += pages.length;
     });
     index = indexEntries(book, analysis, articlePages, starts);
-    indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis), textHeight) : [];
+    indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis, passDiags), textHeight) : [];
     if (setup.duplex && page % 2 === 1) page++;
     indexPages.forEach((rows, i) => {
       for (const { row } of rows) for (const d of row.dests) next.set(d.name, page + i + 1);
@@ -100,6 +103,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
     if (stable && pass > 0) break;
     if (pass === 5) diags.warn(book.metaFile ?? book.root, 0, 0, 'layout:toc', 'the table of contents did not settle in 6 passes; check its page numbers');
   }
+  for (const d of passDiags.items) diags.add(d);
   toc = toc.map((e) => ({ ...e, page: destPages.get(e.dest) ?? 0 }));
 
   // Assemble the pages with their numbers, running heads and folios.
@@ -109,7 +113,7 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
     pages.push(p);
     return p;
   };
-  titlePage(newPage('title'), book, setup, labels);
+  titlePage(newPage('title'), book, setup, labels, diags);
   if (setup.duplex) newPage('blank');
   tocPages.forEach((rows, i) => placeRows(newPage('toc'), rows, setup, i === 0 ? null : String(labels.toc)));
   const articleStarts: number[] = [];
@@ -258,8 +262,8 @@ function articleRows(a: Article, book: Book, setup: PageSetup, diags: Diagnostic
   return rows;
 }
 
-function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<string, number>, analysis: Analysis) {
-  const ctx = ctxFor(book.metaFile ?? book.root, 'toc-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
+function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<string, number>, analysis: Analysis, diags: Diagnostics) {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'toc-', setup, diags);
   const m = metrics();
   const em = setup.bodySize;
   const rows: Row[] = [];
@@ -305,8 +309,8 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
   return { rows, entries };
 }
 
-function titlePage(page: Page, book: Book, setup: PageSetup, labels: Labels): void {
-  const ctx = ctxFor(book.metaFile ?? book.root, 'title-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
+function titlePage(page: Page, book: Book, setup: PageSetup, labels: Labels, diags: Diagnostics): void {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'title-', setup, diags);
   const em = setup.bodySize;
   const styles: Record<string, { face: Span['face']; size: number; gap: number }> = {
     title: { face: 'sansBold', size: em * 2.6, gap: 0 },
@@ -386,8 +390,8 @@ function indexEntries(book: Book, analysis: Analysis, articlePages: PlacedRow[][
   return { people, numbers };
 }
 
-function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayout['index'], analysis: Analysis): Row[] {
-  const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, { warn() {}, error() {} } as unknown as Diagnostics);
+function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayout['index'], analysis: Analysis, diags: Diagnostics): Row[] {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, diags);
   const em = setup.bodySize;
   const rows: Row[] = [];
   const head = roleRows(String(labels.index), 'heading', setup, ctx);

@@ -5,6 +5,9 @@ import type * as fontkit from 'fontkit';
 export class FontMetrics {
   private readonly fonts = new Map<FaceName, fontkit.Font>();
   private readonly cache = new Map<string, number>();
+  /** Per face: advance of one character (at 1 pt), and whether the font has it; by code point. */
+  private readonly advances = new Map<FaceName, Map<number, number>>();
+  private readonly glyphs = new Map<FaceName, Map<number, boolean>>();
 
   font(name: FaceName): fontkit.Font {
     let f = this.fonts.get(name);
@@ -17,18 +20,26 @@ export class FontMetrics {
 
   /** Advance width of `text` in `face` at 1 pt, shaped with `features` (kerning and ligatures as pdfkit applies them). */
   unitWidth(text: string, name: FaceName, features: readonly string[] = []): number {
+    const cp = text.codePointAt(0)!;
+    const single = features.length === 0 && text.length === (cp > 0xffff ? 2 : 1);
+    if (single) {
+      let byCp = this.advances.get(name);
+      if (!byCp) this.advances.set(name, (byCp = new Map()));
+      let a = byCp.get(cp);
+      if (a === undefined) {
+        // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
+        const f = this.font(name);
+        a = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
+        byCp.set(cp, a);
+      }
+      return a;
+    }
     const key = `${name}\u0000${features.join(',')}\u0000${text}`;
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const cp = text.codePointAt(0)!;
-      if (features.length === 0 && text.length === (cp > 0xffff ? 2 : 1)) {
-        // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
-        w = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
-      } else {
-        const run = f.layout(text, features.length ? [...features] : undefined);
-        w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
-      }
+      const run = f.layout(text, features.length ? [...features] : undefined);
+      w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
       this.cache.set(key, w);
     }
     return w;
@@ -39,7 +50,15 @@ export class FontMetrics {
   }
 
   has(name: FaceName, ch: string): boolean {
-    return this.font(name).hasGlyphForCodePoint(ch.codePointAt(0)!);
+    const cp = ch.codePointAt(0)!;
+    let byCp = this.glyphs.get(name);
+    if (!byCp) this.glyphs.set(name, (byCp = new Map()));
+    let h = byCp.get(cp);
+    if (h === undefined) {
+      h = this.font(name).hasGlyphForCodePoint(cp);
+      byCp.set(cp, h);
+    }
+    return h;
   }
 
   /** Ascent and descent (positive) at 1 pt. */
