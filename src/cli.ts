@@ -10,14 +10,16 @@ import { ALL_OUTPUTS, build, readBook, type OutputKind } from './pipeline.js';
 const USAGE = `studypack — Chinese Markdown articles → study pack (PDF handout, EPUB 3)
 
 Usage:
-  studypack build [--pdf] [--epub] [--sheets] [--corpus DIR] [--out DIR] [--paper A4|A5|Letter] [--duplex]
+  studypack build [--pdf] [--epub] [--sheets] [--booklet] [--corpus DIR] [--out DIR] [--paper A4|A5|Letter] [--duplex]
   studypack index --suggest [--corpus DIR]
 
 Options:
   --pdf                     build the PDF handout
   --epub                    build the EPUB
   --sheets                  build the discussion sheets (out/sheets/NN-<slug>.pdf and all.pdf)
-                            (none of the three: every output)
+                            (none of the three: all three)
+  --booklet                 build out/<slug>-booklet.pdf: A5 pages two-up on A4 landscape, saddle-stitched
+  --signature N             booklet gatherings of N pages (a multiple of 4; default: one)
   --corpus DIR              folder of Markdown articles and book.yaml (default: corpus)
   --out DIR                 folder for the outputs (default: out)
   --paper SIZE              PDF paper: A4 (default), A5 or Letter
@@ -44,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
         paper: { type: 'string', default: 'A4' },
         duplex: { type: 'boolean' },
         sheets: { type: 'boolean' },
+        booklet: { type: 'boolean' },
+        signature: { type: 'string' },
         'answer-lines': { type: 'string', default: '5' },
         suggest: { type: 'boolean' },
         'keep-ascii-punctuation': { type: 'boolean' },
@@ -81,8 +85,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`studypack: --answer-lines must be a whole number from 1 to 30 (got '${values['answer-lines']}')\n`);
     return 2;
   }
-  const flags: Record<OutputKind, boolean | undefined> = { pdf: values.pdf, epub: values.epub, sheets: values.sheets };
-  const chosen = ALL_OUTPUTS.filter((k) => flags[k]);
+  const signature = values.signature === undefined ? undefined : Number(values.signature);
+  if (signature !== undefined && (!Number.isInteger(signature) || signature < 4 || signature % 4 !== 0)) {
+    process.stderr.write(`studypack: --signature must be a multiple of 4 (got '${values.signature}')\n`);
+    return 2;
+  }
+  const flags: Record<OutputKind, boolean | undefined> = { pdf: values.pdf, epub: values.epub, sheets: values.sheets, booklet: values.booklet };
+  const chosen = (['pdf', 'epub', 'sheets', 'booklet'] as const).filter((k) => flags[k]);
   const result = await build({
     corpus: values.corpus!,
     out: values.out!,
@@ -91,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     duplex: values.duplex ?? false,
     normalisePunctuation: !values['keep-ascii-punctuation'],
     answerLines,
+    signature,
   });
   for (const d of result.diagnostics.items) process.stderr.write(formatDiagnostic(d) + '\n');
   const errors = result.diagnostics.errors.length;
@@ -100,7 +110,14 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const o of result.outputs) {
-    const pages = o.detail && 'layout' in o.detail ? `, ${o.detail.layout.pages.length} pages` : o.detail && 'all' in o.detail ? `, ${o.detail.all.pages} pages` : '';
+    const pages =
+      o.detail && 'sides' in o.detail
+        ? `, ${o.detail.sides.length} sheet sides`
+        : o.detail && 'layout' in o.detail
+          ? `, ${o.detail.layout.pages.length} pages`
+          : o.detail && 'all' in o.detail
+            ? `, ${o.detail.all.pages} pages`
+            : '';
     process.stdout.write(`wrote ${path.relative(process.cwd(), o.file)} (${(o.bytes / 1024).toFixed(0)} KB${pages}, ${o.ms.toFixed(0)} ms)\n`);
   }
   if (warnings > 0) process.stderr.write(`studypack: ${warnings} warning(s)\n`);

@@ -6,11 +6,12 @@ import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
-import type { PdfResult } from './render/pdf/pdf.js';
+import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 
-export type OutputKind = 'pdf' | 'epub' | 'sheets';
+export type OutputKind = 'pdf' | 'epub' | 'sheets' | 'booklet';
+/** What a build without output flags writes (the booklet only when asked for). */
 export const ALL_OUTPUTS: readonly OutputKind[] = ['pdf', 'epub', 'sheets'];
 
 export interface BuildOptions {
@@ -25,6 +26,8 @@ export interface BuildOptions {
   normalisePunctuation?: boolean;
   /** Ruled answer lines per question on the discussion sheets, at least (default 5). */
   answerLines?: number;
+  /** Booklet signature: pages per folded gathering, a multiple of 4 (default: one gathering). */
+  signature?: number;
 }
 
 export interface WrittenOutput {
@@ -32,7 +35,7 @@ export interface WrittenOutput {
   file: string;
   bytes: number;
   ms: number;
-  detail?: EpubResult | PdfResult | SheetsResult;
+  detail?: EpubResult | PdfResult | SheetsResult | BookletResult;
 }
 
 export interface BuildResult {
@@ -58,7 +61,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation });
   if (!book) return { diagnostics, outputs: [] };
-  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult }[] = [];
+  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
@@ -66,6 +69,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { renderPdf } = await import('./render/pdf/pdf.js');
       const pdf = await renderPdf(book, diagnostics, { paper: options.paper, duplex: options.duplex });
       if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
+    }
+    if (kind === 'booklet') {
+      const { renderBooklet } = await import('./render/pdf/pdf.js');
+      const booklet = await renderBooklet(book, diagnostics, { signature: options.signature });
+      if (booklet) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}-booklet.pdf`), bytes: booklet.bytes, ms: performance.now() - started, detail: booklet });
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');

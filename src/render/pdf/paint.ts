@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { face, fontBytes, type FaceName } from '../../fonts/catalog.js';
+import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem } from '../../layout/types.js';
 
 export interface PdfInfo {
@@ -18,6 +19,63 @@ const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
  * layout. Fonts are embedded as subsets by pdfkit (fontkit), with ToUnicode maps for text extraction.
  */
 export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer> {
+  const { doc, done } = openDocument(info);
+  const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
+  for (const page of pages) {
+    doc.addPage({ size: [page.width, page.height], margin: 0 });
+    for (const it of page.items) paintItem(doc, it);
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
+    for (const l of page.links) {
+      if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
+      else if (l.dest) doc.goTo(l.x, l.y, l.w, l.h, l.dest);
+    }
+    for (const o of page.outline) {
+      while (outlineStack.length > 0 && outlineStack[outlineStack.length - 1]!.level >= o.level) outlineStack.pop();
+      const parent = outlineStack[outlineStack.length - 1]?.item ?? doc.outline;
+      const item = parent.addItem(o.title, { expanded: false });
+      outlineStack.push({ level: o.level, item });
+    }
+  }
+  doc.end();
+  return done;
+}
+
+/**
+ * Paints pages two-up on sheets twice their width (A5 on A4 landscape), side by side in the order the
+ * imposition gives, with a short fold mark at the top and foot of the centre line. Web links are kept;
+ * the booklet has no bookmarks (its page order is the printer's, not the reader's).
+ */
+export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[], info: PdfInfo): Promise<Buffer> {
+  const { doc, done } = openDocument(info);
+  const first = pages[0]!;
+  // A4 landscape holds two A5 pages; each sits centred in its half.
+  const width = Math.max(841.89, first.width * 2);
+  const height = Math.max(595.28, first.height);
+  const half = width / 2;
+  const inset = (half - first.width) / 2;
+  for (const side of sides) {
+    doc.addPage({ size: [width, height], margin: 0 });
+    for (const [n, dx] of [
+      [side.left, inset],
+      [side.right, half + inset],
+    ] as const) {
+      const page = n ? pages[n - 1] : undefined;
+      if (!page) continue;
+      doc.save().translate(dx, 0);
+      for (const it of page.items) paintItem(doc, it);
+      for (const l of page.links) if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
+      doc.restore();
+    }
+    doc.save().lineWidth(0.5).strokeColor('#999999').dash(3, { space: 3 });
+    doc.moveTo(half, 0).lineTo(half, 18).stroke();
+    doc.moveTo(half, height - 18).lineTo(half, height).stroke();
+    doc.undash().restore();
+  }
+  doc.end();
+  return done;
+}
+
+function openDocument(info: PdfInfo): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
@@ -43,25 +101,7 @@ export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer>
     doc.on('error', reject);
   });
   for (const f of FACES) doc.registerFont(f, fontBytes(face(f).file));
-
-  const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
-  for (const page of pages) {
-    doc.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const it of page.items) paintItem(doc, it);
-    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
-    for (const l of page.links) {
-      if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
-      else if (l.dest) doc.goTo(l.x, l.y, l.w, l.h, l.dest);
-    }
-    for (const o of page.outline) {
-      while (outlineStack.length > 0 && outlineStack[outlineStack.length - 1]!.level >= o.level) outlineStack.pop();
-      const parent = outlineStack[outlineStack.length - 1]?.item ?? doc.outline;
-      const item = parent.addItem(o.title, { expanded: o.level === 1 && false });
-      outlineStack.push({ level: o.level, item });
-    }
-  }
-  doc.end();
-  return done;
+  return { doc, done };
 }
 
 function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {

@@ -2,25 +2,47 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { layoutBook, type BookLayout, type LayoutOptions } from '../../layout/book.js';
 import type { Book } from '../../model/types.js';
 import { buildDate } from '../../util/build-date.js';
-import { paintPdf } from './paint.js';
+import { imposition, type SheetSide } from '../../layout/impose.js';
+import { paintBooklet, paintPdf } from './paint.js';
 
 export interface PdfResult {
   bytes: Buffer;
   layout: BookLayout;
 }
 
-/** The handout: lays the book out once, then paints the pages. */
-export async function renderPdf(book: Book, diags: Diagnostics, options: LayoutOptions = {}): Promise<PdfResult | null> {
-  const layout = layoutBook(book, diags, options);
-  if (diags.hasErrors) return null;
+function pdfInfo(book: Book) {
   const authors = [...new Set(book.articles.flatMap((a) => [...a.meta.author, ...a.meta.speakers]))];
-  const bytes = await paintPdf(layout.pages, {
+  return {
     title: book.meta.subtitle ? `${book.meta.title}：${book.meta.subtitle}` : book.meta.title,
     author: book.meta.editor ?? authors.join(', '),
     subject: book.meta.description,
     keywords: authors.join(', '),
     language: book.meta.language,
     date: buildDate(book),
-  });
+  };
+}
+
+export interface BookletResult {
+  bytes: Buffer;
+  layout: BookLayout;
+  sides: SheetSide[];
+}
+
+/**
+ * The booklet: the handout laid out on A5 for two-sided reading (articles on right-hand pages), imposed
+ * two-up on A4 landscape in saddle-stitch order.
+ */
+export async function renderBooklet(book: Book, diags: Diagnostics, options: { signature?: number } = {}): Promise<BookletResult | null> {
+  const layout = layoutBook(book, diags, { paper: 'A5', duplex: true });
+  if (diags.hasErrors) return null;
+  const sides = imposition(layout.pages.length, options.signature);
+  return { bytes: await paintBooklet(layout.pages, sides, pdfInfo(book)), layout, sides };
+}
+
+/** The handout: lays the book out once, then paints the pages. */
+export async function renderPdf(book: Book, diags: Diagnostics, options: LayoutOptions = {}): Promise<PdfResult | null> {
+  const layout = layoutBook(book, diags, options);
+  if (diags.hasErrors) return null;
+  const bytes = await paintPdf(layout.pages, pdfInfo(book));
   return { bytes, layout };
 }
