@@ -4,6 +4,7 @@ import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
+import type { BookLayout } from './layout/book.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
@@ -61,13 +62,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation });
   if (!book) return { diagnostics, outputs: [] };
+  // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
+  let handout: BookLayout | undefined;
+  const handoutLayout = async () => {
+    const { layoutBook } = await import('./layout/book.js');
+    handout ??= layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+    return handout;
+  };
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
       // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
       const { renderPdf } = await import('./render/pdf/pdf.js');
-      const pdf = await renderPdf(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+      const pdf = await renderPdf(book, diagnostics, await handoutLayout());
       if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
     }
     if (kind === 'booklet') {
@@ -86,7 +94,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (kind === 'epub') {
       const { renderEpub } = await import('./render/epub/epub.js');
-      const epub = await renderEpub(book, diagnostics);
+      const epub = await renderEpub(book, diagnostics, await handoutLayout());
       if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
   }

@@ -42,7 +42,7 @@ describe('the EPUB is accessible', () => {
     const values = (p: string) => [...opf.matchAll(new RegExp(`<meta property="${p}">([^<]+)</meta>`, 'g'))].map((m) => m[1]);
     expect(values('schema:accessMode')).toEqual(['textual']);
     expect(values('schema:accessModeSufficient')).toEqual(['textual']);
-    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder', 'index']);
+    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder', 'index', 'printPageNumbers']);
     expect(values('schema:accessibilityHazard')).toEqual(['none']);
     expect(values('schema:accessibilitySummary')[0]).toMatch(/\p{Script=Han}/u);
     expect(values('dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.2 Level AA']);

@@ -8,7 +8,10 @@ import { analyse } from '../../analyse/analysis.js';
 import { EntityMatcher } from '../../analyse/entities.js';
 import { compareNames, letterOf } from '../../analyse/sort.js';
 import type { Book } from '../../model/types.js';
+import { pageRanges } from '../../analyse/analysis.js';
+import type { BookLayout } from '../../layout/book.js';
 import { insertAnchors } from './anchors.js';
+import { insertPageBreaks } from './pagebreaks.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
@@ -71,7 +74,7 @@ function uniqueChars(s: string): string {
 }
 
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
-export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubResult | null> {
+export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookLayout): Promise<EpubResult | null> {
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(lang);
@@ -83,7 +86,16 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
   const matcher = new EntityMatcher(book.glossary);
   const refs = new Map<number, { article: number; href: string }[]>();
   const numberHrefs: (string | null)[][] = [];
-  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', base) });
+  // Page-break markers matching the PDF handout's pages (when its layout is given): “page 12” is one passage.
+  const pageList: { page: number; href: string }[] = [];
+  const mark = (filename: string, xhtml: string, pages: { number: number; lines: BookLayout['pages'][number]['lines'] }[]) => {
+    if (!handout || pages.length === 0) return xhtml;
+    const r = insertPageBreaks(xhtml, pages);
+    for (const b of r.breaks) pageList.push({ page: b.page, href: `${filename}#${b.id}` });
+    return r.xhtml;
+  };
+  const titlePages = handout ? handout.pages.filter((p) => p.kind === 'title') : [];
+  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: mark('title.xhtml', t.render('title.xhtml.hbs', base), titlePages) });
   for (const a of book.articles) {
     const article = views.article(a);
     const rendered = t.render('article.xhtml.hbs', { ...base, article });
@@ -95,7 +107,8 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
       refs.set(n.entry, list);
     }
     numberHrefs.push(anchored.numbers.map((id) => (id ? `${article.filename}#${id}` : article.filename)));
-    documents.push({ filename: article.filename, title: a.meta.title, xhtml: anchored.xhtml });
+    const articlePages = handout ? handout.pages.filter((p) => p.kind === 'article' && p.article === a.number) : [];
+    documents.push({ filename: article.filename, title: a.meta.title, xhtml: mark(article.filename, anchored.xhtml, articlePages) });
   }
   const hasIndex = analysis.hasPeople || analysis.hasNumbers;
   if (hasIndex) {
@@ -113,15 +126,23 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
         label: (labels.articleRef as string).replace('{n}', String(n)),
         refs: rs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
       }));
-      groups[groups.length - 1]!.entries.push({ name: e.name, other, description: e.description, articles: byArticle });
+      const printed = handout?.index.people.find((p) => p.name === e.name);
+      groups[groups.length - 1]!.entries.push({ name: e.name, other, description: e.description, articles: byArticle, pages: printed ? pageRanges(printed.pages) : '' });
     }
     const numberGroups = book.articles
       .map((a) => ({
         title: a.meta.title,
-        numbers: (analysis.numbers[a.number - 1] ?? []).map((n, k) => ({ text: n.text, context: n.context, href: numberHrefs[a.number - 1]![k] })),
+        numbers: (analysis.numbers[a.number - 1] ?? []).map((n, k) => ({
+          text: n.text,
+          context: n.context,
+          href: numberHrefs[a.number - 1]![k],
+          page: handout?.index.numbers.filter((x) => x.article === a.number)[k]?.page,
+        })),
       }))
       .filter((g) => g.numbers.length > 0);
-    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers }) });
+    const indexPages = handout ? handout.pages.filter((p) => p.kind === 'index').slice(0, 1) : [];
+    const indexXhtml = t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers, printed: !!handout });
+    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: mark('index.xhtml', indexXhtml, indexPages) });
   }
   const colophonArticles = book.articles.map((a) => ({
     href: articleFilename(a),
@@ -150,9 +171,11 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
       ]
     : [];
   const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string);
+  pageList.sort((x, y) => x.page - y.page);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
     entries,
+    pageList,
     landmarks: [
       { type: 'titlepage', href: 'title.xhtml', title: labels.titlePage },
       { type: 'toc', href: 'toc.xhtml', title: labels.toc },
@@ -200,7 +223,7 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
     ...people('ive', speakers),
     ...people('ivr', interviewers),
   ];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : [])];
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : []), ...(pageList.length ? ['printPageNumbers'] : [])];
   if (images.length > 0 && views.imagesWithoutAlt === 0) features.push('alternativeText');
   const opf = t.render('package.opf.hbs', {
     ...base,
@@ -213,6 +236,8 @@ export async function renderEpub(book: Book, diags: Diagnostics): Promise<EpubRe
     // Claimed only where what the build can check holds: every image described (headings and language are always set).
     conformsTo: views.imagesWithoutAlt === 0 ? ['EPUB Accessibility 1.1 - WCAG 2.2 Level AA'] : [],
     certifiedBy: book.meta.publisher ?? book.meta.editor ?? 'studypack',
+    // The print edition the page numbers come from.
+    pageSource: handout && pageList.length ? `${book.meta.title} ${labels.printEdition as string} (${handout.setup.paper}${handout.setup.duplex ? ', duplex' : ''})` : '',
     documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename })),
     resources: resources.map((r, i) => ({ id: `res-${i + 1}`, href: r.href, mediaType: r.mediaType })),
     spine: [docIds[0], 'nav', ...docIds.slice(1)],

@@ -40,8 +40,8 @@ export async function renderBooklet(book: Book, diags: Diagnostics, options: { s
 }
 
 /** The handout: lays the book out once, then paints the pages. */
-export async function renderPdf(book: Book, diags: Diagnostics, options: LayoutOptions = {}): Promise<PdfResult | null> {
-  const layout = layoutBook(book, diags, options);
+export async function renderPdf(book: Book, diags: Diagnostics, layoutOrOptions: BookLayout | LayoutOptions = {}): Promise<PdfResult | null> {
+  const layout = 'pages' in layoutOrOptions ? layoutOrOptions : layoutBook(book, diags, layoutOrOptions);
   if (diags.hasErrors) return null;
   const bytes = await paintPdf(layout.pages, pdfInfo(book));
   return { bytes, layout };
