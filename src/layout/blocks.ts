@@ -5,7 +5,8 @@ import type { FontMetrics } from './fonts.js';
 import { imageSize } from './image-size.js';
 import type { PageSetup } from './page-setup.js';
 import { LayoutBoundError, typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
-import { emptyRow, keepLines, lineRow, type Row } from './rows.js';
+import { emptyRow, keepLines, lineRow, nest, type Row } from './rows.js';
+import type { StructNode } from './types.js';
 import { inlineSpans, type TextStyle } from './spans.js';
 
 export interface BlockContext {
@@ -13,8 +14,15 @@ export interface BlockContext {
   metrics: FontMetrics;
   diags: Diagnostics;
   file: string;
-  /** Prefix for named destinations of this article's headings. */
+  /** Prefix for named destinations of this article's headings, and for its structure element ids. */
   destPrefix: string;
+  /** Counter for structure element ids. */
+  seq: { n: number };
+}
+
+/** A new structure element for the PDF's tag tree. */
+export function node(ctx: BlockContext, role: string, alt?: string): StructNode {
+  return { id: `${ctx.destPrefix}s${++ctx.seq.n}`, role, ...(alt ? { alt } : {}) };
 }
 
 const TEXT = '#000000';
@@ -51,7 +59,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           rows.push(...imageRows(image, indent, ctx));
           break;
         }
-        const rs = keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line));
+        const rs = nest(keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line)), node(ctx, 'P'));
         if (rs[0]) rs[0].spaceBefore = rows.length > 0 && rows[rows.length - 1]!.height !== setup.pitch ? em * 0.4 : 0;
         rows.push(...rs);
         break;
@@ -59,13 +67,9 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
       case 'heading': {
         const size = b.level === 2 ? em * 1.3 : b.level === 3 ? em * 1.12 : em;
         const pitch = Math.round(size * 1.5 * 100) / 100;
-        const rs = spanRows(
-          inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }),
-          { measure, indent: 0, align: 'justify', em: size },
-          indent,
-          pitch,
-          ctx,
-          false,
+        const rs = nest(
+          spanRows(inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }), { measure, indent: 0, align: 'justify', em: size }, indent, pitch, ctx, false),
+          node(ctx, `H${Math.min(b.level, 6)}`),
         );
         rs.forEach((r) => (r.keep = true));
         if (rs[0]) {
@@ -82,6 +86,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         // A paragraph that leads into the list (“……堪称疯狂：”) stays on the page with its first item.
         const lead = rows[rows.length - 1];
         if (lead && lead.lines.some((l) => /[：:]$/.test(l.text))) lead.keep = true;
+        const listNode = node(ctx, 'L');
         b.items.forEach((item, i) => {
           const marker = `${b.start + i}.`;
           const markerW = deeper(2 * em) - indent;
@@ -105,12 +110,12 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           itemRows[0]!.spaceBefore = i === 0 ? em * 0.3 : em * 0.15;
           // The last item never stands alone at the top of a page: it stays with the one before.
           if (i === b.items.length - 1 && i > 0) rows[rows.length - 1]!.keep = true;
-          rows.push(...itemRows);
+          rows.push(...nest(nest(itemRows, node(ctx, 'LI')), listNode));
         });
         break;
       }
       case 'blockquote': {
-        const inner = blockRows(b.children, ctx, deeper(2 * em), true, inList);
+        const inner = nest(blockRows(b.children, ctx, deeper(2 * em), true, inList), node(ctx, 'BlockQuote'));
         if (inner.length === 0) break;
         inner[0]!.spaceBefore = em * 0.5;
         for (const r of inner) r.items.unshift({ kind: 'rule', x1: indent + em * 0.8, y1: 0, x2: indent + em * 0.8, y2: r.height, width: 1.5, color: '#bbbbbb' });
@@ -130,6 +135,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           const lead = Math.min(line.length - line.trimStart().length, 40) * space;
           return spanRows([{ text: line.trimStart(), face: 'sans', size, color: '#222222' }], { ...style, measure: Math.max(style.measure - lead, 8 * size) }, indent + em * 0.5 + lead, pitch, ctx, false);
         });
+        nest(codeRows, node(ctx, 'Code'));
         codeRows.forEach((r) => r.items.unshift({ kind: 'rect', x: indent, y: 0, w: measure, h: r.height, fill: '#f2f2f2' }));
         if (codeRows[0]) codeRows[0].spaceBefore = em * 0.5;
         rows.push(...codeRows, emptyRow(em * 0.5));
@@ -163,18 +169,18 @@ function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx:
   const rows: Row[] = [];
   if (!img.file || !size) {
     if (img.file) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is ${img.mediaType}, which the PDF cannot embed (PNG and JPEG only); its alt text is shown instead`);
-    return spanRows([{ text: `［${img.alt || img.src}］`, face: 'sans', size: em * 0.9, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, setup.pitch, ctx, false);
+    return nest(spanRows([{ text: `［${img.alt || img.src}］`, face: 'sans', size: em * 0.9, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, setup.pitch, ctx, false), node(ctx, 'P'));
   }
   const maxH = (setup.height - setup.top - setup.bottom) * 0.6;
   const scale = Math.min(measure / size.width, maxH / size.height, 1);
   const w = size.width * scale;
   const h = size.height * scale;
   const r = emptyRow(h + em * 0.6, em * 0.6);
-  r.items.push({ kind: 'image', file: img.file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
+  r.items.push({ kind: 'image', struct: [node(ctx, 'Figure', img.alt || img.src)], file: img.file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
   r.keep = !!img.alt;
   rows.push(r);
   if (img.alt) {
-    const cap = spanRows([{ text: img.alt, face: 'sans', size: em * 0.85, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, em * 1.5, ctx, false);
+    const cap = nest(spanRows([{ text: img.alt, face: 'sans', size: em * 0.85, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, em * 1.5, ctx, false), node(ctx, 'Caption'));
     rows.push(...cap);
   }
   return rows;
@@ -200,37 +206,40 @@ function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure
   const widths = total > measure ? natural.map((w) => (w / total) * measure) : natural;
   const tableW = widths.reduce((a, v) => a + v, 0);
   const lefts = widths.map((_, c) => indent + widths.slice(0, c).reduce((a, v) => a + v, 0));
-  const rowOf = (cells: Inline[][], st: TextStyle): Row => {
+  const tableNode = node(ctx, 'Table');
+  const rowOf = (cells: Inline[][], st: TextStyle, cellRole: 'TH' | 'TD'): Row => {
     const sets = Array.from({ length: cols }, (_, c) => {
       const align = b.align[c] ?? null;
       return typesetParagraph(inlineSpans(cells[c] ?? [], st), { measure: widths[c]! - 2 * pad, indent: 0, align: align === 'center' ? 'center' : align === 'right' ? 'right' : 'left', em: size }, metrics);
     });
     const lines = Math.max(1, ...sets.map((s) => s.length));
     const row = emptyRow(lines * pitch + pad);
-    sets.forEach((set, c) =>
+    const rowNode = node(ctx, 'TR');
+    sets.forEach((set, c) => {
+      const cell = node(ctx, cellRole);
       set.forEach((l, i) => {
-        const lr = lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false);
+        const [lr] = nest([lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false)], cell) as [Row];
         for (const it of lr.items) if (it.kind === 'text') it.y += i * pitch + pad / 2;
         for (const ln of lr.lines) ln.y += i * pitch + pad / 2;
         for (const lk of lr.links) lk.y += i * pitch + pad / 2;
         row.items.push(...lr.items);
         row.lines.push(...lr.lines);
         row.links.push(...lr.links);
-      }),
-    );
-    return row;
+      });
+    });
+    return nest(nest([row], rowNode), tableNode)[0]!;
   };
   const rule = (row: Row, y: number, width: number) => row.items.push({ kind: 'rule', x1: indent, y1: y, x2: indent + tableW, y2: y, width, color: '#000000' });
   const rows: Row[] = [];
   if (b.head.length > 0) {
-    const h = rowOf(b.head, headStyle);
+    const h = rowOf(b.head, headStyle, 'TH');
     rule(h, 0, 1);
     rule(h, h.height, 0.5);
     h.keep = true;
     h.spaceBefore = em * 0.6;
     rows.push(h);
   }
-  b.rows.forEach((cells) => rows.push(rowOf(cells, style)));
+  b.rows.forEach((cells) => rows.push(rowOf(cells, style, 'TD')));
   const last = rows[rows.length - 1];
   if (last) rule(last, last.height, 1);
   if (rows[0] && b.head.length === 0) rule(rows[0], 0, 1);

@@ -6,12 +6,12 @@ import { compareNames, letterOf } from '../analyse/sort.js';
 import type { Article, Block, Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../render/templates.js';
-import { blockRows, spanRows, type BlockContext } from './blocks.js';
+import { blockRows, node, spanRows, type BlockContext } from './blocks.js';
 import { FontMetrics } from './fonts.js';
 import { leftEdge, pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
 import { typesetParagraph, type Span } from './paragraph.js';
-import { emptyRow, type Row } from './rows.js';
+import { emptyRow, nest, type Row } from './rows.js';
 import type { Page, PageItem, TextRun } from './types.js';
 
 export interface LayoutOptions {
@@ -193,8 +193,8 @@ function runningHead(page: Page, setup: PageSetup, text: string): void {
   }
   const right = setup.duplex && page.number % 2 === 1;
   const dx = !setup.duplex ? x0 + (setup.measure - head.width) / 2 : right ? x0 + setup.measure - head.width : x0;
-  for (const r of head.runs) page.items.push({ ...r, x: r.x + dx, y: setup.headY });
-  page.items.push({ kind: 'rule', x1: x0, y1: setup.headY + 6, x2: x0 + setup.measure, y2: setup.headY + 6, width: 0.4, color: '#999999' });
+  for (const r of head.runs) page.items.push({ ...r, x: r.x + dx, y: setup.headY, pagination: true });
+  page.items.push({ kind: 'rule', x1: x0, y1: setup.headY + 6, x2: x0 + setup.measure, y2: setup.headY + 6, width: 0.4, color: '#999999', pagination: true });
 }
 
 export function folio(page: Page, setup: PageSetup): void {
@@ -202,11 +202,11 @@ export function folio(page: Page, setup: PageSetup): void {
   const run = fitRun(String(page.number), 'sans', setup.bodySize * 0.85, setup.measure, GREY);
   run.x = x0 + (setup.measure - run.width) / 2;
   run.y = setup.footY;
-  page.items.push(run);
+  page.items.push({ ...run, pagination: true });
 }
 
 export function ctxFor(file: string, destPrefix: string, setup: PageSetup, diags: Diagnostics): BlockContext {
-  return { setup, metrics: metrics(), diags, file, destPrefix };
+  return { setup, metrics: metrics(), diags, file, destPrefix, seq: { n: 0 } };
 }
 
 /** Rows of one line role: its style, set in the text block. */
@@ -222,7 +222,8 @@ export function roleRows(text: string, role: string, setup: PageSetup, ctx: Bloc
   };
   const st = styles[role] ?? styles.byline!;
   const pitch = Math.round(st.size * st.lead * 100) / 100;
-  return spanRows([{ text, face: st.face, size: st.size, color: st.color }], { measure: setup.measure, indent: 0, align: st.align, em: st.size }, 0, pitch, ctx, false);
+  const rows = spanRows([{ text, face: st.face, size: st.size, color: st.color }], { measure: setup.measure, indent: 0, align: st.align, em: st.size }, 0, pitch, ctx, false);
+  return nest(rows, node(ctx, role === 'title' || role === 'heading' || role === 'sheetTitle' ? 'H1' : 'P'));
 }
 
 function articleRows(a: Article, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
@@ -275,6 +276,7 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
     rows.push(...rs);
   }
   const numberW = em * 3;
+  const tocNode = node(ctx, 'TOC');
   const entry = (title: string, dest: string, level: number) => {
     const page = destPages.get(dest);
     entries.push({ title, level, dest, page: page ?? 0 });
@@ -292,6 +294,7 @@ function tocRows(book: Book, setup: PageSetup, labels: Labels, destPages: Map<st
     last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: setup.measure - nw - em * 0.4, y2: line.y, width: 0.9, color: '#888888', dotted: true });
     last.items.push({ kind: 'text', x: setup.measure - nw, y: line.y, text: num, face: 'sans', size, spacing: 0, features: [], width: nw, color: '#000000' });
     rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
+    nest(nest(rs, node(ctx, 'TOCI')), tocNode);
     // An article's entry never ends a TOC page without its first section below it.
     rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level === 1));
     if (rs[0]) rs[0].spaceBefore = level === 1 ? em * 0.7 : 0;
@@ -323,7 +326,10 @@ function titlePage(page: Page, book: Book, setup: PageSetup, labels: Labels, dia
     const st = styles[line.role] ?? styles.date!;
     const pitch = st.size * 1.45;
     y += st.gap;
-    const rs = spanRows([{ text: line.text, face: st.face, size: st.size, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'center', em: st.size }, 0, pitch, ctx, false);
+    const rs = nest(
+      spanRows([{ text: line.text, face: st.face, size: st.size, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'center', em: st.size }, 0, pitch, ctx, false),
+      node(ctx, line.role === 'title' ? 'H1' : 'P'),
+    );
     placeRows(page, rs.map((row, i) => ({ row, y: y - setup.top + i * pitch })), setup, null);
     y += rs.length * pitch;
   }
@@ -402,7 +408,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
   rows.push(...head);
   rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
   const section = (title: string, dest: string) => {
-    const rs = spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false);
+    const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
     rs[0]!.spaceBefore = em * 1.2;
     rs[0]!.dests.push({ name: dest, y: 0 });
     rs[0]!.outline.push({ title, level: 2, dest });
@@ -410,10 +416,13 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
     rows.push(...rs);
   };
   const line = (spans: Span[], indent: number, hang: number) =>
-    spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'justify', em }, indent, em * 1.6, ctx, false).map((r, i) => {
-      if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
-      return r;
-    });
+    nest(
+      spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'justify', em }, indent, em * 1.6, ctx, false).map((r, i) => {
+        if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
+        return r;
+      }),
+      node(ctx, 'P'),
+    );
   const byName = new Map(book.glossary.map((e) => [e.name, e]));
   if (analysis.hasPeople) {
     section(String(labels.indexPeople), 'index-people');
@@ -422,7 +431,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
       const l = letterOf(p.name);
       if (l !== letter) {
         letter = l;
-        const lr = spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false);
+        const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
         lr[0]!.spaceBefore = em * 0.6;
         lr[0]!.keep = true;
         rows.push(...lr);
@@ -439,7 +448,7 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
   for (const a of book.articles) {
     const nums = index.numbers.filter((n) => n.article === a.number);
     if (nums.length === 0) continue;
-    const t = spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'justify', em: em * 0.95 }, 0, em * 1.7, ctx, false);
+    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'justify', em: em * 0.95 }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
     t[0]!.spaceBefore = em * 0.8;
     t.forEach((r) => (r.keep = true));
     rows.push(...t);
@@ -461,8 +470,10 @@ function indexRows(book: Book, setup: PageSetup, labels: Labels, index: BookLayo
       const last = rs[rs.length - 1]!;
       const y = last.lines[last.lines.length - 1]!.y;
       const num = String(n.page);
+      const entryNode = node(ctx, 'P');
       const nw = m.width(num, 'sans', em * 0.85);
       last.items.push({ kind: 'text', x: setup.measure - nw, y, text: num, face: 'sans', size: em * 0.85, spacing: 0, features: [], width: nw, color: '#000000' });
+      nest(rs, entryNode);
       rs.forEach((r, i) => (r.keep = i < rs.length - 1));
       rows.push(...rs);
     }

@@ -1,4 +1,4 @@
-import type { LineBox, LinkBox, OutlineEntry, PageItem } from './types.js';
+import type { LineBox, LinkBox, OutlineEntry, PageItem, StructNode } from './types.js';
 import type { SetLine } from './paragraph.js';
 
 /**
@@ -38,6 +38,15 @@ export function lineRow(line: SetLine, x0: number, pitch: number, measure: numbe
   row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last });
   row.links.push(...line.links.map((l) => ({ ...l, x: l.x + x0, y: l.y + y })));
   return row;
+}
+
+/**
+ * Puts the rows' text and images under a structure element: items already in one get it as a new
+ * outermost ancestor (a paragraph inside a list item inside a list). Rules, dots and fills stay artifacts.
+ */
+export function nest(rows: Row[], node: StructNode): Row[] {
+  for (const r of rows) for (const it of r.items) if (it.kind === 'text' || it.kind === 'image') it.struct = [node, ...(it.struct ?? [])];
+  return rows;
 }
 
 /** Marks rows so a paragraph never leaves its first line alone at a page foot or its last alone at a top. */

@@ -4,10 +4,10 @@ import type { Article, Book } from '../model/types.js';
 import { sectionTree } from '../model/walk.js';
 import type { Labels } from '../render/templates.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './book.js';
-import { spanRows } from './blocks.js';
+import { node, spanRows } from './blocks.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate } from './paginate.js';
-import { emptyRow, type Row } from './rows.js';
+import { emptyRow, nest, type Row } from './rows.js';
 import type { Page } from './types.js';
 
 export interface SheetOptions {
@@ -57,7 +57,7 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   const slot = setup.measure / Math.max(1, fields.length);
   fields.forEach((f, i) => {
     const x = i * slot;
-    const label = spanRows([{ text: `${f}${labels.fieldSeparator as string}`, face: 'sans', size: em, color: '#000000' }], { measure: slot, indent: 0, align: 'left', em }, x, em * 2, ctx, false)[0]!;
+    const label = nest(spanRows([{ text: `${f}${labels.fieldSeparator as string}`, face: 'sans', size: em, color: '#000000' }], { measure: slot, indent: 0, align: 'left', em }, x, em * 2, ctx, false), node(ctx, 'P'))[0]!;
     const run = label.items.find((it) => it.kind === 'text');
     fieldRow.items.push(...label.items);
     fieldRow.lines.push(...label.lines);
@@ -79,13 +79,13 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   rows.push(rule);
 
   const section = (title: string) => {
-    const rs = spanRows([{ text: title, face: 'sansBold', size: em * 1.05, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.9, ctx, false);
+    const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.05, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.9, ctx, false), node(ctx, 'H2'));
     rs[0]!.spaceBefore = em * 0.5;
     rs.forEach((r) => (r.keep = true));
     rows.push(...rs);
   };
   const small = (text: string, indent = 0, align: 'justify' | 'left' = 'justify') =>
-    rows.push(...spanRows([{ text, face: 'serif', size: em * 0.9, color: '#222222' }], { measure: setup.measure - indent, indent: 0, align, em: em * 0.9 }, indent, em * 1.55, ctx, false));
+    rows.push(...nest(spanRows([{ text, face: 'serif', size: em * 0.9, color: '#222222' }], { measure: setup.measure - indent, indent: 0, align, em: em * 0.9 }, indent, em * 1.55, ctx, false), node(ctx, 'P')));
 
   const outline = sectionTree(a);
   if (outline.length > 0) {
@@ -108,7 +108,7 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   if (a.meta.questions.length > 0) {
     section(String(labels.questions));
     a.meta.questions.forEach((q, i) => {
-      const qRows = spanRows([{ text: `${i + 1}. ${q}`, face: 'serif', size: em, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'justify', em }, 0, setup.pitch, ctx, false);
+      const qRows = nest(spanRows([{ text: `${i + 1}. ${q}`, face: 'serif', size: em, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'justify', em }, 0, setup.pitch, ctx, false), node(ctx, 'P'));
       qRows[0]!.spaceBefore = em * 0.6;
       qRows.forEach((r) => (r.keep = true));
       rows.push(...qRows);

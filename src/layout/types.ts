@@ -1,7 +1,24 @@
 import type { FaceName } from '../fonts/catalog.js';
 
+/** One element of the PDF's structure tree: the id is unique in the document, the role a PDF standard type. */
+export interface StructNode {
+  id: string;
+  role: string;
+  /** Alternative text (figures). */
+  alt?: string;
+}
+
+/**
+ * Where an item sits in the structure tree: the chain of elements from the outermost to its own
+ * (Table › TR › TD). Items without one are artifacts (rules, bullets, backgrounds, running heads, folios).
+ */
+export type StructPath = StructNode[];
+
 /** A string drawn at one position in one face: what the painter hands to pdfkit. */
 export interface TextRun {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
   kind: 'text';
   /** Left edge and baseline, in PDF points from the page's top-left. */
   x: number;
@@ -21,6 +38,9 @@ export interface TextRun {
 }
 
 export interface RuleItem {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
   kind: 'rule';
   x1: number;
   y1: number;
@@ -33,6 +53,9 @@ export interface RuleItem {
 }
 
 export interface RectItem {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
   kind: 'rect';
   x: number;
   y: number;
@@ -43,6 +66,9 @@ export interface RectItem {
 
 /** A filled circle: list bullets are drawn, not set, so the text layer holds no stray symbol. */
 export interface DotItem {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
   kind: 'dot';
   x: number;
   y: number;
@@ -51,6 +77,9 @@ export interface DotItem {
 }
 
 export interface ImageItem {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
   kind: 'image';
   file: string;
   x: number;

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { face, fontBytes, type FaceName } from '../../fonts/catalog.js';
 import type { SheetSide } from '../../layout/impose.js';
-import type { Page, PageItem } from '../../layout/types.js';
+import type { Page, PageItem, StructPath } from '../../layout/types.js';
 
 export interface PdfInfo {
   title: string;
@@ -19,11 +19,16 @@ const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
  * layout. Fonts are embedded as subsets by pdfkit (fontkit), with ToUnicode maps for text extraction.
  */
 export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer> {
-  const { doc, done } = openDocument(info);
+  const { doc, done } = openDocument(info, true);
+  const tags = new TagTree(doc);
   const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
   for (const page of pages) {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const it of page.items) paintItem(doc, it);
+    for (const it of page.items) {
+      tags.begin(it);
+      paintItem(doc, it);
+    }
+    tags.endPage();
     for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
     for (const l of page.links) {
       if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
@@ -36,8 +41,77 @@ export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer>
       outlineStack.push({ level: o.level, item });
     }
   }
+  tags.end();
   doc.end();
   return done;
+}
+
+/**
+ * The tagged PDF's structure tree, built while painting: each item's structure path (Document › L › LI ›
+ * P …) names the elements it belongs to; consecutive items of one element share one marked-content
+ * sequence; items without a path (rules, bullets, fills, running heads, folios) are artifacts.
+ */
+class TagTree {
+  private readonly root: PDFKit.PDFStructureElement;
+  private readonly elements = new Map<string, PDFKit.PDFStructureElement>();
+  private open: { id: string; el: PDFKit.PDFStructureElement; content: PDFKit.PDFStructureContent } | null = null;
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+  }
+
+  private element(path: StructPath): PDFKit.PDFStructureElement {
+    let parent = this.root;
+    for (const n of path) {
+      let el = this.elements.get(n.id);
+      if (!el) {
+        el = this.doc.struct(n.role, n.alt ? { alt: n.alt } : {});
+        parent.add(el);
+        this.elements.set(n.id, el);
+      }
+      parent = el;
+    }
+    return parent;
+  }
+
+  begin(it: PageItem): void {
+    const path = it.struct;
+    if (path && path.length > 0) {
+      const leaf = path[path.length - 1]!;
+      if (this.open?.id === leaf.id) return;
+      this.close();
+      const el = this.element(path);
+      this.open = { id: leaf.id, el, content: this.doc.markStructureContent(leaf.role) };
+      return;
+    }
+    this.close();
+    this.doc.markContent('Artifact', { type: it.pagination ? 'Pagination' : 'Layout' });
+    this.artifact = true;
+  }
+
+  private artifact = false;
+
+  private close(): void {
+    if (this.artifact) {
+      this.doc.endMarkedContent();
+      this.artifact = false;
+    }
+    if (this.open) {
+      this.doc.endMarkedContent();
+      this.open.el.add(this.open.content);
+      this.open = null;
+    }
+  }
+
+  endPage(): void {
+    this.close();
+  }
+
+  end(): void {
+    this.close();
+    this.root.end();
+  }
 }
 
 /**
@@ -75,9 +149,10 @@ export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[]
   return done;
 }
 
-function openDocument(info: PdfInfo): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     autoFirstPage: false,
+    tagged,
     margin: 0,
     pdfVersion: '1.7',
     compress: true,
