@@ -40,9 +40,10 @@ describe('the EPUB is accessible', () => {
   it('declares schema.org accessibility metadata that is true of the book', async () => {
     const opf = await text('OEBPS/content.opf');
     const values = (p: string) => [...opf.matchAll(new RegExp(`<meta property="${p}">([^<]+)</meta>`, 'g'))].map((m) => m[1]);
-    expect(values('schema:accessMode')).toEqual(['textual']);
+    // The cover is an image (with its alt text): visual too.
+    expect(values('schema:accessMode')).toEqual(['textual', 'visual']);
     expect(values('schema:accessModeSufficient')).toEqual(['textual']);
-    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder', 'index', 'printPageNumbers']);
+    expect(values('schema:accessibilityFeature')).toEqual(['structuralNavigation', 'tableOfContents', 'readingOrder', 'index', 'printPageNumbers', 'alternativeText']);
     expect(values('schema:accessibilityHazard')).toEqual(['none']);
     expect(values('schema:accessibilitySummary')[0]).toMatch(/\p{Script=Han}/u);
     expect(values('dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.2 Level AA']);
@@ -53,6 +54,7 @@ describe('the EPUB is accessible', () => {
     expect(nav).toMatch(/<nav epub:type="toc" id="toc" role="doc-toc"/);
     const landmarks = [...nav.matchAll(/<a epub:type="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]);
     expect(landmarks).toEqual([
+      ['cover', 'cover.xhtml'],
       ['titlepage', 'title.xhtml'],
       ['toc', 'toc.xhtml'],
       ['bodymatter', '01-exponential-business-engine.xhtml'],

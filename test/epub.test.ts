@@ -48,7 +48,7 @@ describe('the seed EPUB', () => {
     const opf = await text('OEBPS/content.opf');
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
     const articles = result.book!.articles;
-    expect(spine).toEqual(['doc-title', 'nav', ...articles.map((a) => `doc-${String(a.number).padStart(2, '0')}-${a.meta.slug}`), 'doc-index', 'doc-colophon']);
+    expect(spine).toEqual(['doc-cover', 'doc-title', 'nav', ...articles.map((a) => `doc-${String(a.number).padStart(2, '0')}-${a.meta.slug}`), 'doc-index', 'doc-colophon']);
     for (const a of articles) {
       const xhtml = await text(`OEBPS/${String(a.number).padStart(2, '0')}-${a.meta.slug}.xhtml`);
       expect(xhtml).toMatch(/<html [^>]*lang="zh-CN" xml:lang="zh-CN"/);

@@ -11,10 +11,11 @@ import type { Book } from '../../model/types.js';
 import { pageRanges } from '../../analyse/analysis.js';
 import type { BookLayout } from '../../layout/book.js';
 import { insertAnchors } from './anchors.js';
+import { renderCover } from './cover.js';
 import { insertPageBreaks } from './pagebreaks.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
-import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
+import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
 import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type NavEntry } from './view.js';
 
@@ -177,6 +178,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
     entries,
     pageList,
     landmarks: [
+      { type: 'cover', href: 'cover.xhtml', title: labels.cover },
       { type: 'titlepage', href: 'title.xhtml', title: labels.titlePage },
       { type: 'toc', href: 'toc.xhtml', title: labels.toc },
       ...(book.articles[0] ? [{ type: 'bodymatter', href: articleFilename(book.articles[0]), title: labels.bodymatter }] : []),
@@ -193,6 +195,9 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
     }),
   );
   const css = t.render('style.css.hbs', { fonts: fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })) });
+  // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
+  const cover = await renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '', fonts.map((f) => f.data));
+  documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
 
   // Navigation: nested points numbered in reading order.
   let order = 0;
@@ -207,7 +212,8 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
   const ncx = t.render('toc.ncx.hbs', { ...base, identifier, points, depth });
 
   const images = [...views.images.values()];
-  const resources = [
+  const resources: { href: string; data: Buffer; mediaType: string; properties?: string }[] = [
+    { href: 'images/cover.png', data: cover, mediaType: 'image/png', properties: 'cover-image' },
     ...fonts.map((f) => ({ href: f.href, data: f.data, mediaType: 'font/ttf' })),
     ...images.map((img) => ({ href: img.href, data: fs.readFileSync(img.file), mediaType: img.mediaType })),
   ];
@@ -224,14 +230,14 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
     ...people('ivr', interviewers),
   ];
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : []), ...(pageList.length ? ['printPageNumbers'] : [])];
-  if (images.length > 0 && views.imagesWithoutAlt === 0) features.push('alternativeText');
+  if (views.imagesWithoutAlt === 0) features.push('alternativeText');
   const opf = t.render('package.opf.hbs', {
     ...base,
     identifier,
     creators,
     contributors,
     modified: modified.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    hasImages: images.length > 0,
+    hasImages: true,
     accessibilityFeatures: features,
     // Claimed only where what the build can check holds: every image described (headings and language are always set).
     conformsTo: views.imagesWithoutAlt === 0 ? ['EPUB Accessibility 1.1 - WCAG 2.2 Level AA'] : [],
@@ -239,8 +245,8 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
     // The print edition the page numbers come from.
     pageSource: handout && pageList.length ? `${book.meta.title} ${labels.printEdition as string} (${handout.setup.paper}${handout.setup.duplex ? ', duplex' : ''})` : '',
     documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename })),
-    resources: resources.map((r, i) => ({ id: `res-${i + 1}`, href: r.href, mediaType: r.mediaType })),
-    spine: [docIds[0], 'nav', ...docIds.slice(1)],
+    resources: resources.map((r, i) => ({ id: r.properties === 'cover-image' ? 'cover-image' : `res-${i + 1}`, href: r.href, mediaType: r.mediaType, properties: r.properties })),
+    spine: [docIds[0], docIds[1], 'nav', ...docIds.slice(2)],
   });
 
   const bytes = await packEpub({
