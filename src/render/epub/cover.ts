@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { Resvg } from '@resvg/resvg-js';
+import { face } from '../../fonts/catalog.js';
 import { metrics } from '../../layout/book.js';
 import { typesetParagraph } from '../../layout/paragraph.js';
 import type { BookMeta } from '../../model/types.js';
-
-const require = createRequire(import.meta.url);
-let ready: Promise<void> | undefined;
 
 const W = 1600;
 const H = 2560;
@@ -28,12 +24,10 @@ function textLines(text: string, face: 'sansBold' | 'serif' | 'sans', size: numb
 }
 
 /**
- * A 1600×2560 PNG cover made from the title page's wording (title, subtitle, editor, date), drawn with the
- * book's own subset fonts by resvg (WebAssembly, no system fonts), for the readers that want a cover image.
+ * A 1600×2560 PNG cover made from the title page's wording (title, subtitle, editor, date), drawn by resvg
+ * with the book's fonts from fonts/ (never the system's), for the readers that want a cover image.
  */
-export async function renderCover(book: BookMeta, date: string, fonts: Uint8Array[]): Promise<Buffer> {
-  ready ??= initWasm(fs.readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-  await ready;
+export function renderCover(book: BookMeta, date: string): Buffer {
   const title = textLines(book.title, 'sansBold', 128, 880, 1300, 'Noto Sans SC', 700, '#1d2a3a');
   const parts = [title.svg];
   let y = title.bottom + 180;
@@ -51,8 +45,7 @@ export async function renderCover(book: BookMeta, date: string, fonts: Uint8Arra
     `<rect x="150" y="640" width="${W - 300}" height="8" fill="#b5452b"/>` +
     parts.join('') +
     `</svg>`;
-  const resvg = new Resvg(svg, { font: { fontBuffers: fonts, defaultFontFamily: 'Noto Serif SC' }, fitTo: { mode: 'width', value: W } });
-  const png = resvg.render().asPng();
-  resvg.free();
-  return Buffer.from(png);
+  const fontFiles = (['serif', 'serifBold', 'sans', 'sansBold'] as const).map((f) => face(f).file);
+  const resvg = new Resvg(svg, { font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Noto Serif SC' }, fitTo: { mode: 'width', value: W } });
+  return Buffer.from(resvg.render().asPng());
 }

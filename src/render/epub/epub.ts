@@ -196,7 +196,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
   );
   const css = t.render('style.css.hbs', { fonts: fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })) });
   // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
-  const cover = await renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '', fonts.map((f) => f.data));
+  const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
   documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
 
   // Navigation: nested points numbered in reading order.
