@@ -13,13 +13,6 @@ export interface Diagnostic {
   rule: string;
 }
 
-/** Thrown where a stage cannot go on; carries the diagnostic to print. */
-export class DiagnosticError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(formatDiagnostic(diagnostic));
-  }
-}
-
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const rel = path.isAbsolute(d.file) ? path.relative(cwd, d.file) || d.file : d.file;
   const where = d.line > 0 ? `${rel}:${d.line}:${Math.max(d.column, 1)}` : rel;
