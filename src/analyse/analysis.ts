@@ -31,8 +31,22 @@ function blockTexts(blocks: readonly Block[]): { text: string; line: number }[] 
   return out;
 }
 
-/** The study aids' raw material: which people and organisations each article names, and its figures. */
+const analysed = new WeakMap<Book, Analysis>();
+
+/**
+ * The study aids' raw material: which people and organisations each article names, and its figures.
+ * Computed once per book: the PDF layout, the EPUB and the sheets of one build all read the same result.
+ */
 export function analyse(book: Book): Analysis {
+  let done = analysed.get(book);
+  if (!done) {
+    done = analyseBook(book);
+    analysed.set(book, done);
+  }
+  return done;
+}
+
+function analyseBook(book: Book): Analysis {
   const matcher = new EntityMatcher(book.glossary);
   const numbers: KeyNumber[][] = [];
   const entitiesByArticle: Set<number>[] = [];
