@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Diagnostics } from './diagnostics.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
@@ -7,6 +10,7 @@ import { parseBook } from './parse/book.js';
 import type { BookLayout } from './layout/book.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
+import type { EpubWorkerReply } from './render/epub/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
 import { writeFileAtomic } from './util/atomic-write.js';
@@ -66,10 +70,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let handout: BookLayout | undefined;
   const handoutLayout = async () => {
     const { layoutBook } = await import('./layout/book.js');
-    handout ??= layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+    if (!handout) {
+      handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+      await epubWorker?.send(handout);
+    }
     return handout;
   };
+  // With other outputs to make, the EPUB is rendered on a second core (see render/epub/worker.ts).
+  const epubWorker = options.outputs.includes('epub') && options.outputs.length > 1 ? startEpubWorker(book) : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
+  // The worker's EPUB needs the handout's page starts: lay it out first.
+  if (epubWorker) await handoutLayout();
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
@@ -93,8 +104,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
     }
     if (kind === 'epub') {
-      const { renderEpub } = await import('./render/epub/epub.js');
-      const epub = await renderEpub(book, diagnostics, await handoutLayout());
+      const { renderEpub, printedPages } = await import('./render/epub/epub.js');
+      const epub = epubWorker ? await epubWorker.result(diagnostics) : await renderEpub(book, diagnostics, printedPages(await handoutLayout()));
       if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
   }
@@ -110,4 +121,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outputs.push({ kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, detail: r.detail });
   }
   return { diagnostics, book, outputs };
+}
+
+/**
+ * The EPUB rendered in a worker thread, from the compiled worker beside this file. Running from the
+ * TypeScript sources (vitest) there is none, and the EPUB is rendered on the main thread as before.
+ */
+function startEpubWorker(book: Book): { send(layout: BookLayout): Promise<void>; result(diags: Diagnostics): Promise<EpubResult | null> } | null {
+  const file = fileURLToPath(new URL('./render/epub/worker.js', import.meta.url));
+  if (!fs.existsSync(file)) return null;
+  const worker = new Worker(file, { workerData: { book } });
+  const reply = new Promise<EpubWorkerReply>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the EPUB worker stopped (exit code ${code})`)));
+  });
+  // Never an unhandled rejection while the main thread is still busy; result() reports it.
+  reply.catch(() => undefined);
+  return {
+    async send(layout) {
+      const { printedPages } = await import('./render/epub/epub.js');
+      worker.postMessage({ printed: printedPages(layout) });
+    },
+    async result(diags) {
+      try {
+        const r = await reply;
+        for (const d of r.diagnostics) diags.add(d);
+        return r.result ? { ...r.result, bytes: Buffer.from(r.result.bytes) } : null;
+      } finally {
+        void worker.terminate();
+      }
+    },
+  };
 }

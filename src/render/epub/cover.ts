@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import { face } from '../../fonts/catalog.js';
+import type { FaceName } from '../../fonts/catalog.js';
 import { metrics } from '../../layout/book.js';
 import { typesetParagraph } from '../../layout/paragraph.js';
 import type { BookMeta } from '../../model/types.js';
@@ -7,20 +7,30 @@ import type { BookMeta } from '../../model/types.js';
 const W = 1600;
 const H = 2560;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Lines of centred text as SVG, set by studypack's own line breaker (kinsoku, ¼ em spacing). */
-function textLines(text: string, face: 'sansBold' | 'serif' | 'sans', size: number, y: number, measure: number, family: string, weight: number, color: string): { svg: string; bottom: number } {
-  const lines = typesetParagraph([{ text, face, size, color }], { measure, indent: 0, align: 'center', em: size }, metrics());
+/**
+ * Lines of centred text as SVG paths, set by studypack's own line breaker (kinsoku, ¼ em spacing) and drawn
+ * from the fonts' own outlines: resvg then needs no font files (loading four 15 MB fonts was most of its time).
+ */
+function textLines(text: string, face: FaceName & ('sansBold' | 'serif' | 'sans'), size: number, y: number, measure: number, color: string): { svg: string; bottom: number } {
+  const m = metrics();
+  const lines = typesetParagraph([{ text, face, size, color }], { measure, indent: 0, align: 'center', em: size }, m);
   const pitch = size * 1.4;
   let svg = '';
   lines.forEach((line, i) => {
     for (const r of line.runs) {
-      const spacing = r.spacing ? ` letter-spacing="${r.spacing.toFixed(2)}"` : '';
-      svg += `<text x="${((W - measure) / 2 + r.x).toFixed(2)}" y="${(y + i * pitch).toFixed(2)}" font-family="${family}" font-weight="${weight}" font-size="${r.size}" fill="${color}"${spacing}>${esc(r.text)}</text>`;
+      const font = m.font(r.face);
+      const scale = r.size / font.unitsPerEm;
+      const run = font.layout(r.text, r.features?.length ? [...r.features] : undefined);
+      let x = (W - measure) / 2 + r.x;
+      const baseline = y + i * pitch;
+      run.glyphs.forEach((g, k) => {
+        const d = g.path.toSVG();
+        if (d) svg += `<path transform="translate(${x.toFixed(2)} ${baseline.toFixed(2)}) scale(${scale.toFixed(5)} ${(-scale).toFixed(5)})" d="${d}"/>`;
+        x += run.positions[k]!.xAdvance * scale + (r.spacing ?? 0);
+      });
     }
   });
-  return { svg, bottom: y + (lines.length - 1) * pitch };
+  return { svg: `<g fill="${color}">${svg}</g>`, bottom: y + (lines.length - 1) * pitch };
 }
 
 /**
@@ -28,16 +38,16 @@ function textLines(text: string, face: 'sansBold' | 'serif' | 'sans', size: numb
  * with the book's fonts from fonts/ (never the system's), for the readers that want a cover image.
  */
 export function renderCover(book: BookMeta, date: string): Buffer {
-  const title = textLines(book.title, 'sansBold', 128, 880, 1300, 'Noto Sans SC', 700, '#1d2a3a');
+  const title = textLines(book.title, 'sansBold', 128, 880, 1300, '#1d2a3a');
   const parts = [title.svg];
   let y = title.bottom + 180;
   if (book.subtitle) {
-    const sub = textLines(book.subtitle, 'serif', 64, y, 1300, 'Noto Serif SC', 400, '#33415c');
+    const sub = textLines(book.subtitle, 'serif', 64, y, 1300, '#33415c');
     parts.push(sub.svg);
     y = sub.bottom;
   }
   const foot = [book.editor, date].filter(Boolean).join(' · ');
-  if (foot) parts.push(textLines(foot, 'sans', 48, 2200, 1300, 'Noto Sans SC', 400, '#33415c').svg);
+  if (foot) parts.push(textLines(foot, 'sans', 48, 2200, 1300, '#33415c').svg);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
     `<rect width="${W}" height="${H}" fill="#f4efe4"/>` +
@@ -45,7 +55,6 @@ export function renderCover(book: BookMeta, date: string): Buffer {
     `<rect x="150" y="640" width="${W - 300}" height="8" fill="#b5452b"/>` +
     parts.join('') +
     `</svg>`;
-  const fontFiles = (['serif', 'serifBold', 'sans', 'sansBold'] as const).map((f) => face(f).file);
-  const resvg = new Resvg(svg, { font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Noto Serif SC' }, fitTo: { mode: 'width', value: W } });
+  const resvg = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'width', value: W } });
   return Buffer.from(resvg.render().asPng());
 }

@@ -74,11 +74,33 @@ function uniqueChars(s: string): string {
   return [...new Set([...s, ...ASCII])].sort().join('');
 }
 
+/**
+ * What the EPUB takes from the PDF handout's layout: where each page starts (its first line's text), the
+ * index's page numbers and the paper. Small and plain, so it can be posted to a worker thread.
+ */
+export interface PrintedPages {
+  setup: { paper: string; duplex: boolean };
+  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; lines: { text: string }[] }[];
+  index: BookLayout['index'];
+}
+
+export function printedPages(layout: BookLayout): PrintedPages {
+  return {
+    setup: { paper: layout.setup.paper, duplex: layout.setup.duplex },
+    pages: layout.pages.map((p) => ({ number: p.number, kind: p.kind, article: p.article, lines: p.lines.slice(0, 1).map((l) => ({ text: l.text })) })),
+    index: layout.index,
+  };
+}
+
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
-export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookLayout): Promise<EpubResult | null> {
+export async function renderEpub(book: Book, diags: Diagnostics, printed?: PrintedPages | Promise<PrintedPages | undefined>): Promise<EpubResult | null> {
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(lang);
+  // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
+  // Drawn first: it does not depend on the handout, which may still be being laid out elsewhere.
+  const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
+  const handout = await printed;
   const views = new EpubViewBuilder(book, diags);
   const base = { lang, labels, book: book.meta };
 
@@ -89,7 +111,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
   const numberHrefs: (string | null)[][] = [];
   // Page-break markers matching the PDF handout's pages (when its layout is given): “page 12” is one passage.
   const pageList: { page: number; href: string }[] = [];
-  const mark = (filename: string, xhtml: string, pages: { number: number; lines: BookLayout['pages'][number]['lines'] }[]) => {
+  const mark = (filename: string, xhtml: string, pages: PrintedPages['pages']) => {
     if (!handout || pages.length === 0) return xhtml;
     const r = insertPageBreaks(xhtml, pages);
     for (const b of r.breaks) pageList.push({ page: b.page, href: `${filename}#${b.id}` });
@@ -195,8 +217,6 @@ export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookL
     }),
   );
   const css = t.render('style.css.hbs', { fonts: fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })) });
-  // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
-  const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
   documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
 
   // Navigation: nested points numbered in reading order.

@@ -43,7 +43,7 @@ export interface PageBreak {
  * page at the start of the article, every later page before the text its first line starts with (found
  * in order, whitespace ignored). A page whose first line cannot be found (a replaced glyph) gets none.
  */
-export function insertPageBreaks(xhtml: string, pages: { number: number; lines: LineBox[] }[]): { xhtml: string; breaks: PageBreak[] } {
+export function insertPageBreaks(xhtml: string, pages: { number: number; lines: Pick<LineBox, 'text'>[] }[]): { xhtml: string; breaks: PageBreak[] } {
   const sectionAt = xhtml.indexOf('<section');
   const bodyStart = sectionAt >= 0 ? xhtml.indexOf('>', sectionAt) + 1 : xhtml.indexOf('<body');
   const chars = bodyChars(xhtml, bodyStart);

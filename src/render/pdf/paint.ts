@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { face, fontBytes, type FaceName } from '../../fonts/catalog.js';
+import { face, pdfFontSource, type FaceName } from '../../fonts/catalog.js';
+import { useCachedShaping } from './shaping.js';
 import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem, StructPath } from '../../layout/types.js';
 
@@ -152,6 +153,8 @@ export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[]
 function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     autoFirstPage: false,
+    // No default font: pdfkit would parse Helvetica's AFM file for every document, and nothing is set in it.
+    font: null as unknown as string,
     tagged,
     margin: 0,
     pdfVersion: '1.7',
@@ -175,7 +178,8 @@ function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument;
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const f of FACES) doc.registerFont(f, fontBytes(face(f).file));
+  // pdfkit gets the Font the layout measured with, not a second parse of the file (see fonts/catalog.ts).
+  for (const f of FACES) doc.registerFont(f, pdfFontSource(face(f).file) as Buffer);
   return { doc, done };
 }
 
@@ -183,6 +187,7 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
   switch (it.kind) {
     case 'text': {
       doc.font(it.face).fontSize(it.size).fillColor(it.color);
+      useCachedShaping(doc);
       doc.text(it.text, it.x, it.y, <PDFKit.Mixins.TextOptions>{
         lineBreak: false,
         characterSpacing: it.spacing,

@@ -1,0 +1,83 @@
+import type * as fontkit from 'fontkit';
+
+/** A shaped run as pdfkit's EmbeddedFont returns it: positions in 1/1000 em, plus each glyph's own advance. */
+export interface PdfRun {
+  glyphs: fontkit.Glyph[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
+  advanceWidth: number;
+}
+
+/** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+const cache = new WeakMap<fontkit.Font, Map<string, PdfRun>>();
+
+function shapeSegment(font: fontkit.Font, text: string, features: string[] | undefined, scale: number): PdfRun {
+  let byText = cache.get(font);
+  if (!byText) cache.set(font, (byText = new Map()));
+  const key = features?.length ? `${features.join(',')}\u0000${text}` : text;
+  let run = byText.get(key);
+  if (!run) {
+    const shaped = font.layout(text, features?.length ? features : undefined);
+    const positions = shaped.positions.map((p, i) => ({
+      xAdvance: p.xAdvance * scale,
+      yAdvance: p.yAdvance * scale,
+      xOffset: p.xOffset * scale,
+      yOffset: p.yOffset * scale,
+      advanceWidth: shaped.glyphs[i]!.advanceWidth * scale,
+    }));
+    run = { glyphs: shaped.glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
+    byText.set(key, run);
+  }
+  return run;
+}
+
+/**
+ * Shapes `text` the way fontkit shapes it whole, from a per-process cache: each ideograph alone, every other
+ * stretch (Latin words, punctuation, digits) as one segment. A handout repeats a few thousand ideographs
+ * and short segments, so most lines are assembled from the cache instead of going through the shaper again.
+ * `test/shaping.test.ts` checks that this equals whole-run shaping on every line of the seed corpus.
+ */
+export function shapeCached(font: fontkit.Font, text: string, features: string[] | undefined, scale: number): PdfRun {
+  const glyphs: fontkit.Glyph[] = [];
+  const positions: PdfRun['positions'] = [];
+  let advanceWidth = 0;
+  const add = (seg: string) => {
+    const r = shapeSegment(font, seg, features, scale);
+    for (let i = 0; i < r.glyphs.length; i++) {
+      glyphs.push(r.glyphs[i]!);
+      positions.push(r.positions[i]!);
+    }
+    advanceWidth += r.advanceWidth;
+  };
+  let start = 0;
+  let i = 0;
+  for (const ch of text) {
+    if (IDEOGRAPH.test(ch)) {
+      if (i > start) add(text.slice(start, i));
+      add(ch);
+      start = i + ch.length;
+    }
+    i += ch.length;
+  }
+  if (text.length > start) add(text.slice(start));
+  return { glyphs, positions, advanceWidth };
+}
+
+interface EmbeddedFontLike {
+  font: fontkit.Font;
+  scale: number;
+  layout(text: string, features?: string[], onlyWidth?: boolean): unknown;
+  studypackShaping?: true;
+}
+
+/** Points the document's current font (a pdfkit EmbeddedFont) at the cached shaper; once per font object. */
+export function useCachedShaping(doc: PDFKit.PDFDocument): void {
+  const ef = (doc as unknown as { _font?: EmbeddedFontLike })._font;
+  if (!ef || ef.studypackShaping || !ef.font || typeof ef.font.layout !== 'function') return;
+  ef.studypackShaping = true;
+  ef.layout = (text, features, onlyWidth) => {
+    const run = shapeCached(ef.font, text, features, ef.scale);
+    return onlyWidth ? { glyphs: null, positions: null, advanceWidth: run.advanceWidth } : run;
+  };
+}
