@@ -8,6 +8,7 @@ import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
 import type { BookLayout } from './layout/book.js';
+import type { BuildCache } from './layout/cache.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
 import type { EpubWorkerReply } from './render/epub/worker.js';
@@ -33,6 +34,11 @@ export interface BuildOptions {
   answerLines?: number;
   /** Booklet signature: pages per folded gathering, a multiple of 4 (default: one gathering). */
   signature?: number;
+  /**
+   * Layouts and sheets kept between the builds of one session (watch mode): unchanged articles are not
+   * laid out again. The EPUB is then rendered on the main thread, whose modules stay loaded between builds.
+   */
+  cache?: BuildCache;
 }
 
 export interface WrittenOutput {
@@ -71,13 +77,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const handoutLayout = async () => {
     const { layoutBook } = await import('./layout/book.js');
     if (!handout) {
-      handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex });
+      handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
       await epubWorker?.send(handout);
     }
     return handout;
   };
   // With other outputs to make, the EPUB is rendered on a second core (see render/epub/worker.ts).
-  const epubWorker = options.outputs.includes('epub') && options.outputs.length > 1 ? startEpubWorker(book) : null;
+  const epubWorker = options.outputs.includes('epub') && options.outputs.length > 1 && !options.cache ? startEpubWorker(book) : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   // The worker's EPUB needs the handout's page starts: lay it out first.
   if (epubWorker) await handoutLayout();
@@ -96,7 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');
-      const sheets = await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines });
+      const sheets = await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines }, options.cache);
       if (sheets) {
         const ms = performance.now() - started;
         for (const sh of sheets.sheets) rendered.push({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms });

@@ -7,6 +7,7 @@ import type { Article, Block, Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
 import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../render/templates.js';
 import { blockRows, node, spanRows, type BlockContext } from './blocks.js';
+import type { BuildCache } from './cache.js';
 import { FontMetrics } from './fonts.js';
 import { leftEdge, pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
@@ -17,6 +18,8 @@ import type { Page, PageItem, TextRun } from './types.js';
 export interface LayoutOptions {
   paper?: Paper;
   duplex?: boolean;
+  /** Article layouts kept from an earlier build of the same session (watch mode). */
+  cache?: BuildCache;
 }
 
 export interface BookLayout {
@@ -65,7 +68,12 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
   const textHeight = setup.height - setup.top - setup.bottom;
 
   const analysis = analyse(book);
-  const articlePages = book.articles.map((a) => paginate(articleRows(a, book, setup, diags, labels), textHeight));
+  // Each article's pages depend on the article, the book's metadata (its wording in the heads) and the page
+  // set-up only: in watch mode an unchanged article's pages come from the cache.
+  const articlePages = book.articles.map((a) => {
+    const lay = (d: Diagnostics) => paginate(articleRows(a, book, setup, d, labels), textHeight);
+    return options.cache ? options.cache.get('article-pages', { a, meta: book.meta, setup }, diags, lay) : lay(diags);
+  });
 
   // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
   // lay out until the numbers stop moving.

@@ -64,7 +64,59 @@ interface Cluster {
   opening: boolean;
   /** A piece of a word wider than the measure: may break anywhere, spaced like CJK. */
   emergency: boolean;
+  /** Character classes, worked out once per cluster (the gap and break rules ask for them repeatedly). */
+  cls: Classes;
 }
+
+interface Classes {
+  /** An ideograph, kana or full-width form (isCjk). */
+  cjk: boolean;
+  /** Punctuation set on the CJK side. */
+  punctCjk: boolean;
+  /** An opening bracket or quote / a closing one (spacing just inside them is widened last). */
+  opener: boolean;
+  closer: boolean;
+  /** Letters or digits at the cluster's start and end (for the ¼ em between Chinese and Latin). */
+  letterFirst: boolean;
+  letterLast: boolean;
+  /** Must not start a line / must not end a line. */
+  noStart: boolean;
+  noEnd: boolean;
+}
+
+const OPENERS = '（［｛〔〈《「『【“‘';
+const CLOSERS = '）］｝〕〉》」』】”’';
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const CJK_PUNCT = /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u;
+
+const classCache = new Map<string, Classes>();
+
+function classes(c: Cluster): Classes {
+  const key = `${c.kind === 'cjk' ? 'c' : c.kind === 'latin' ? 'l' : 'o'}${c.text}`;
+  let k = classCache.get(key);
+  if (k) return k;
+  const t = c.text;
+  const lastUnit = t.charCodeAt(t.length - 1);
+  const last = t.length >= 2 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? t.slice(-2) : t.slice(-1);
+  const cjk = isCjk(t);
+  const punct = c.kind === 'cjk' && !cjk && !LETTER_OR_DIGIT.test(t);
+  k = {
+    cjk,
+    punctCjk: c.kind !== 'latin' && (punct || CJK_PUNCT.test(t)),
+    opener: OPENERS.includes(t),
+    closer: CLOSERS.includes(t),
+    letterFirst: isLatinLike(t[0] ?? ''),
+    letterLast: isLatinLike(last),
+    noStart: NO_LINE_START.has(t[0] ?? ''),
+    noEnd: NO_LINE_END.has(last),
+  };
+  // Bounded: words are the only open-ended keys, and a book repeats most of them.
+  if (classCache.size > 100_000) classCache.clear();
+  classCache.set(key, k);
+  return k;
+}
+
+const NO_CLASSES: Classes = { cjk: false, punctCjk: false, opener: false, closer: false, letterFirst: false, letterLast: false, noStart: false, noEnd: false };
 
 const REPLACEMENT = '□';
 
@@ -81,7 +133,7 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
     let i = 0;
     const push = (t: string, kind: Kind, face: FaceName, features: string[] = []) => {
       const natural = kind === 'space' || kind === 'break' ? 0 : metrics.width(t, face, span.size, features);
-      const single = [...t].length === 1;
+      const single = t.length === 1 || (t.length === 2 && t.codePointAt(0)! > 0xffff);
       clusters.push({
         text: t,
         start: text.length,
@@ -96,6 +148,7 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         closing: single && COMPRESSIBLE_CLOSING.has(t),
         opening: single && COMPRESSIBLE_OPENING.has(t),
         emergency: false,
+        cls: NO_CLASSES,
       });
       text += t;
     };
@@ -153,6 +206,10 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
   return { clusters, text };
 }
 
+const STRETCH = Object.freeze({ natural: 0, stretch: true });
+const INNER = Object.freeze({ natural: 0, stretch: true, inner: true });
+const FIXED = Object.freeze({ natural: 0, stretch: false });
+
 /** Typesets one paragraph into lines, after clreq: kinsoku, compression, inter-character justification. */
 export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, metrics: FontMetrics): SetLine[] {
   const { clusters: raw, text } = clusterize(spans, metrics);
@@ -171,7 +228,10 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     } else clusters.push(c);
   }
   const n = clusters.length;
-  for (const c of clusters) c.set = c.natural;
+  for (const c of clusters) {
+    c.set = c.natural;
+    c.cls = classes(c);
+  }
 
   // Consecutive punctuation: a closing mark before another mark is half-width; an opening mark after an opening mark too.
   const next = (k: number) => {
@@ -197,41 +257,38 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   }
 
   const sideOf = (c: Cluster): 'cjk' | 'latin' => (c.kind === 'latin' && !c.emergency ? 'latin' : 'cjk');
-  const isPunct = (c: Cluster) => c.kind === 'cjk' && !isCjk(c.text) && !/[\p{L}\p{N}]/u.test(c.text);
-  const isPunctCjk = (c: Cluster) => c.kind !== 'latin' && (isPunct(c) || /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u.test(c.text));
+  const isPunctCjk = (c: Cluster) => c.cls.punctCjk;
   /** The space between two neighbouring clusters a < b: natural width and whether justification may widen it. */
-  const OPENERS = '（［｛〔〈《「『【“‘';
-  const CLOSERS = '）］｝〕〉》」』】”’';
   const gap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
     const A = clusters[a]!;
     const B = clusters[b]!;
     const spaced = b - a > 1;
-    if (A.emergency && B.emergency) return { natural: 0, stretch: true };
+    if (A.emergency && B.emergency) return STRETCH;
     // Just inside brackets and quotes: widened only when a line has no other place to take the space.
-    if (OPENERS.includes(A.text) || CLOSERS.includes(B.text)) return { natural: 0, stretch: true, inner: true };
-    if (isPunctCjk(A) || isPunctCjk(B)) return { natural: 0, stretch: true };
+    if (A.cls.opener || B.cls.closer) return INNER;
+    if (A.cls.punctCjk || B.cls.punctCjk) return STRETCH;
     // A stray space between two Chinese characters is not shown.
-    if (spaced && A.kind === 'cjk' && B.kind === 'cjk' && isCjk(A.text) && isCjk(B.text)) return { natural: 0, stretch: true };
+    if (spaced && A.kind === 'cjk' && B.kind === 'cjk' && A.cls.cjk && B.cls.cjk) return STRETCH;
     const sa = sideOf(A);
     const sb = sideOf(B);
     if (spaced) {
       if (sa === 'latin' && sb === 'latin') return { natural: metrics.width(' ', A.face, A.size), stretch: true };
       return { natural: style.em / 4, stretch: true };
     }
-    if (sa === 'cjk' && sb === 'cjk') return { natural: 0, stretch: true };
+    if (sa === 'cjk' && sb === 'cjk') return STRETCH;
     if (sa !== sb) {
-      const letterA = sa === 'latin' ? isLatinLike([...A.text].pop()!) : isCjk(A.text);
-      const letterB = sb === 'latin' ? isLatinLike(B.text[0]!) : isCjk(B.text);
-      return { natural: letterA && letterB ? style.em / 4 : 0, stretch: true };
+      const letterA = sa === 'latin' ? A.cls.letterLast : A.cls.cjk;
+      const letterB = sb === 'latin' ? B.cls.letterFirst : B.cls.cjk;
+      return letterA && letterB ? { natural: style.em / 4, stretch: true } : STRETCH;
     }
-    return { natural: 0, stretch: false };
+    return FIXED;
   };
   const canBreak = (a: number, b: number): boolean => {
     if (b >= n) return true;
     const A = clusters[a]!;
     const B = clusters[b]!;
     if (A.emergency && B.emergency) return true;
-    if (NO_LINE_START.has(B.text[0]!) || NO_LINE_END.has([...A.text].pop()!)) return false;
+    if (B.cls.noStart || A.cls.noEnd) return false;
     return can[B.start] === 1;
   };
   const lineStartWidth = (k: number, firstLine: boolean) => {

@@ -45,7 +45,15 @@ export function lineRow(line: SetLine, x0: number, pitch: number, measure: numbe
  * outermost ancestor (a paragraph inside a list item inside a list). Rules, dots and fills stay artifacts.
  */
 export function nest(rows: Row[], node: StructNode): Row[] {
-  for (const r of rows) for (const it of r.items) if (it.kind === 'text' || it.kind === 'image') it.struct = [node, ...(it.struct ?? [])];
+  // Items that shared a path share the longer one too: one array per element, not one per run.
+  const nested = new Map<StructNode[] | undefined, StructNode[]>();
+  for (const r of rows)
+    for (const it of r.items)
+      if (it.kind === 'text' || it.kind === 'image') {
+        let path = nested.get(it.struct);
+        if (!path) nested.set(it.struct, (path = [node, ...(it.struct ?? [])]));
+        it.struct = path;
+      }
   return rows;
 }
 

@@ -3,6 +3,7 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { layoutSheet, type SheetOptions } from '../../layout/sheet.js';
 import type { Page } from '../../layout/types.js';
 import type { Book } from '../../model/types.js';
+import type { BuildCache } from '../../layout/cache.js';
 import { buildDate } from '../../util/build-date.js';
 import { paintPdf } from '../pdf/paint.js';
 import { loadLabels } from '../templates.js';
@@ -17,21 +18,26 @@ export interface SheetsResult {
 }
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
-export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}): Promise<SheetsResult | null> {
+export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: BuildCache): Promise<SheetsResult | null> {
   const labels = loadLabels(book.meta.language);
   const analysis = analyse(book);
-  const layouts = book.articles.map((a) => layoutSheet(a, book, analysis, labels, diags, options));
-  if (diags.hasErrors) return null;
   const date = buildDate(book);
   const info = (title: string) => ({ title, author: book.meta.editor, language: book.meta.language, date });
+  // A sheet is made from its article, the article's entries in the analysis (people, key numbers), the
+  // glossary, the book's metadata and the options: in watch mode an unchanged sheet is reused, painted.
+  const made = book.articles.map((a) => {
+    const make = (d: Diagnostics) => ({ pages: layoutSheet(a, book, analysis, labels, d, options), bytes: null as Promise<Buffer> | null });
+    const parts = { a, meta: book.meta, glossary: book.glossary, options, date: date.getTime() };
+    return cache ? cache.get('sheet', parts, diags, make) : make(diags);
+  });
+  const layouts = made.map((m) => m.pages);
+  if (diags.hasErrors) return null;
   // One document at a time: each pdfkit document holds its own font tables until it ends.
   const sheets: SheetsResult['sheets'] = [];
   for (const [i, a] of book.articles.entries()) {
-    sheets.push({
-      name: `${String(a.number).padStart(2, '0')}-${a.meta.slug}.pdf`,
-      bytes: await paintPdf(layouts[i]!, info(`${labels.sheet as string}：${a.meta.title}`)),
-      pages: layouts[i]!.length,
-    });
+    const m = made[i]!;
+    m.bytes ??= paintPdf(m.pages, info(`${labels.sheet as string}：${a.meta.title}`));
+    sheets.push({ name: `${String(a.number).padStart(2, '0')}-${a.meta.slug}.pdf`, bytes: await m.bytes, pages: m.pages.length });
   }
   const all: Page[] = [];
   for (const pages of layouts) {

@@ -1,0 +1,31 @@
+import { BuildCache } from '../layout/cache.js';
+import { build, type BuildOptions, type BuildResult } from '../pipeline.js';
+
+export interface SessionBuild extends BuildResult {
+  /** Article layouts and sheets reused from the previous build, and made anew. */
+  reused: number;
+  made: number;
+  ms: number;
+}
+
+/**
+ * Builds the same pack again and again (watch mode, the preview): every build reads the corpus afresh,
+ * but an article whose text, metadata and settings are unchanged keeps its laid-out pages and its painted
+ * discussion sheet from the build before. Only what an edit moves is redone: the edited article, the
+ * table of contents and index (their page numbers), and the painting of the files that hold it.
+ * The outputs are the same bytes a fresh build writes (test/watch.test.ts).
+ */
+export class BuildSession {
+  private readonly cache = new BuildCache();
+
+  constructor(private readonly options: Omit<BuildOptions, 'cache'>) {}
+
+  async rebuild(): Promise<SessionBuild> {
+    const started = performance.now();
+    this.cache.begin();
+    const result = await build({ ...this.options, cache: this.cache });
+    // An input error keeps the layouts of the last good build for the next try.
+    if (!result.diagnostics.hasErrors) this.cache.end();
+    return { ...result, reused: this.cache.hits, made: this.cache.misses, ms: performance.now() - started };
+  }
+}
