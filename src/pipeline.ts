@@ -11,7 +11,7 @@ import type { BookLayout } from './layout/book.js';
 import type { BuildCache } from './layout/cache.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
-import type { EpubWorkerReply } from './render/epub/worker.js';
+import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
 import { writeFileAtomic } from './util/atomic-write.js';
@@ -78,15 +78,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { layoutBook } = await import('./layout/book.js');
     if (!handout) {
       handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
-      await epubWorker?.send(handout);
+      await side?.send(handout);
     }
     return handout;
   };
-  // With other outputs to make, the EPUB is rendered on a second core (see render/epub/worker.ts).
-  const epubWorker = options.outputs.includes('epub') && options.outputs.length > 1 && !options.cache ? startEpubWorker(book) : null;
+  // With the PDF to make too, the sheets and the EPUB are made on a second core (see render/worker.ts).
+  // Not in a watch session: there the main thread's modules and caches stay warm between builds.
+  const wantSide = options.outputs.includes('pdf') && (options.outputs.includes('epub') || options.outputs.includes('sheets')) && !options.cache;
+  const side = wantSide
+    ? startSideWorker({ book, epub: options.outputs.includes('epub'), sheets: options.outputs.includes('sheets') ? { paper: options.paper, answerLines: options.answerLines } : null })
+    : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   // The worker's EPUB needs the handout's page starts: lay it out first.
-  if (epubWorker) await handoutLayout();
+  if (side?.jobs.epub) await handoutLayout();
   for (const kind of options.outputs) {
     const started = performance.now();
     if (kind === 'pdf') {
@@ -102,7 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');
-      const sheets = await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines }, options.cache);
+      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines }, options.cache);
       if (sheets) {
         const ms = performance.now() - started;
         for (const sh of sheets.sheets) rendered.push({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms });
@@ -111,7 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (kind === 'epub') {
       const { renderEpub, printedPages } = await import('./render/epub/epub.js');
-      const epub = epubWorker ? await epubWorker.result(diagnostics) : await renderEpub(book, diagnostics, printedPages(await handoutLayout()));
+      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, diagnostics, printedPages(await handoutLayout()));
       if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
   }
@@ -130,33 +134,61 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * The EPUB rendered in a worker thread, from the compiled worker beside this file. Running from the
- * TypeScript sources (vitest) there is none, and the EPUB is rendered on the main thread as before.
+ * The sheets and the EPUB made in a worker thread, from the compiled worker beside this file. Running from
+ * the TypeScript sources (vitest) there is none, and everything is made on the main thread as before.
  */
-function startEpubWorker(book: Book): { send(layout: BookLayout): Promise<void>; result(diags: Diagnostics): Promise<EpubResult | null> } | null {
-  const file = fileURLToPath(new URL('./render/epub/worker.js', import.meta.url));
+function startSideWorker(jobs: SideJobs): {
+  jobs: SideJobs;
+  send(layout: BookLayout): Promise<void>;
+  epub(diags: Diagnostics): Promise<EpubResult | null>;
+  sheets(diags: Diagnostics): Promise<SheetsResult | null>;
+} | null {
+  const file = fileURLToPath(new URL('./render/worker.js', import.meta.url));
   if (!fs.existsSync(file)) return null;
-  const worker = new Worker(file, { workerData: { book } });
-  const reply = new Promise<EpubWorkerReply>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the EPUB worker stopped (exit code ${code})`)));
+  const worker = new Worker(file, { workerData: jobs });
+  const waiting = new Map<SideReply['kind'], { resolve(r: SideReply): void; reject(e: Error): void; promise: Promise<SideReply> }>();
+  for (const kind of ['epub', 'sheets'] as const) {
+    let resolve!: (r: SideReply) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<SideReply>((res, rej) => ((resolve = res), (reject = rej)));
+    // Never an unhandled rejection while the main thread is still busy: the awaiting output reports it.
+    promise.catch(() => undefined);
+    waiting.set(kind, { resolve, reject, promise });
+  }
+  let left = (jobs.epub ? 1 : 0) + (jobs.sheets ? 1 : 0);
+  const failAll = (e: Error) => {
+    for (const w of waiting.values()) w.reject(e);
+  };
+  worker.on('message', (r: SideReply) => {
+    waiting.get(r.kind)!.resolve(r);
+    if (--left === 0) void worker.terminate();
   });
-  // Never an unhandled rejection while the main thread is still busy; result() reports it.
-  reply.catch(() => undefined);
+  worker.once('error', failAll);
+  worker.once('exit', (code) => failAll(new Error(`the worker making the sheets and the EPUB stopped (exit code ${code})`)));
+  const take = async (kind: SideReply['kind'], diags: Diagnostics) => {
+    const r = await waiting.get(kind)!.promise;
+    for (const d of r.diagnostics) diags.add(d);
+    return r;
+  };
+  const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   return {
+    jobs,
     async send(layout) {
       const { printedPages } = await import('./render/epub/epub.js');
       worker.postMessage({ printed: printedPages(layout) });
     },
-    async result(diags) {
-      try {
-        const r = await reply;
-        for (const d of r.diagnostics) diags.add(d);
-        return r.result ? { ...r.result, bytes: Buffer.from(r.result.bytes) } : null;
-      } finally {
-        void worker.terminate();
-      }
+    async epub(diags) {
+      const r = (await take('epub', diags)) as Extract<SideReply, { kind: 'epub' }>;
+      return r.result && { ...r.result, bytes: buffer(r.result.bytes) };
+    },
+    async sheets(diags) {
+      const r = (await take('sheets', diags)) as Extract<SideReply, { kind: 'sheets' }>;
+      if (!r.result) return null;
+      return {
+        ...r.result,
+        sheets: r.result.sheets.map((s) => ({ ...s, bytes: buffer(s.bytes) })),
+        all: { ...r.result.all, bytes: buffer(r.result.all.bytes) },
+      };
     },
   };
 }

@@ -1,0 +1,40 @@
+/**
+ * The second core's share of a build: the discussion sheets and the EPUB, while the main thread lays out
+ * and paints the PDF handout. It gets the book at once and starts on the sheets (they need nothing from
+ * the handout); the EPUB waits for the handout's page starts, posted when the main thread's layout is done.
+ * Each part is posted back as soon as it is made, with the diagnostics it reported.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Diagnostics } from '../diagnostics.js';
+import type { SheetOptions } from '../layout/sheet.js';
+import type { Book } from '../model/types.js';
+import type { EpubResult, PrintedPages } from './epub/epub.js';
+import type { SheetsResult } from './sheets/sheets.js';
+
+export interface SideJobs {
+  book: Book;
+  epub: boolean;
+  sheets: SheetOptions | null;
+}
+
+export type SideReply =
+  | { kind: 'epub'; diagnostics: Diagnostics['items']; result: EpubResult | null }
+  | { kind: 'sheets'; diagnostics: Diagnostics['items']; result: SheetsResult | null };
+
+const port = parentPort!;
+const jobs = workerData as SideJobs;
+const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
+
+if (jobs.sheets) {
+  const { renderSheets } = await import('./sheets/sheets.js');
+  const diags = new Diagnostics();
+  const result = await renderSheets(jobs.book, diags, jobs.sheets);
+  // The laid-out pages stay here: the main thread needs the files, not the layout.
+  port.postMessage({ kind: 'sheets', diagnostics: diags.items, result: result && { ...result, layouts: [] } } satisfies SideReply);
+}
+if (jobs.epub) {
+  const { renderEpub } = await import('./epub/epub.js');
+  const diags = new Diagnostics();
+  const result = await renderEpub(jobs.book, diags, printed);
+  port.postMessage({ kind: 'epub', diagnostics: diags.items, result } satisfies SideReply);
+}
