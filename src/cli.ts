@@ -101,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
     normalisePunctuation: !values['keep-ascii-punctuation'],
     answerLines,
     signature,
+    details: false,
   });
   for (const d of result.diagnostics.items) process.stderr.write(formatDiagnostic(d) + '\n');
   const errors = result.diagnostics.errors.length;
@@ -110,14 +111,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const o of result.outputs) {
-    const pages =
-      o.detail && 'sides' in o.detail
-        ? `, ${o.detail.sides.length} sheet sides`
-        : o.detail && 'layout' in o.detail
-          ? `, ${o.detail.layout.pages.length} pages`
-          : o.detail && 'all' in o.detail
-            ? `, ${o.detail.all.pages} pages`
-            : '';
+    const pages = o.pages === undefined ? '' : o.kind === 'booklet' ? `, ${o.pages} sheet sides` : `, ${o.pages} pages`;
     process.stdout.write(`wrote ${path.relative(process.cwd(), o.file)} (${(o.bytes / 1024).toFixed(0)} KB${pages}, ${o.ms.toFixed(0)} ms)\n`);
   }
   if (warnings > 0) process.stderr.write(`studypack: ${warnings} warning(s)\n`);

@@ -10,7 +10,7 @@ import { parseBook } from './parse/book.js';
 import type { BookLayout } from './layout/book.js';
 import type { BuildCache } from './layout/cache.js';
 import type { Paper } from './layout/page-setup.js';
-import type { EpubResult } from './render/epub/epub.js';
+import type { EpubResult, PrintedPages } from './render/epub/epub.js';
 import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
@@ -35,6 +35,11 @@ export interface BuildOptions {
   /** Booklet signature: pages per folded gathering, a multiple of 4 (default: one gathering). */
   signature?: number;
   /**
+   * Keep each output's laid-out pages in the result (`detail`), for callers that inspect them (default on).
+   * The CLI turns it off: a 1,000-article handout's layout is hundreds of megabytes, let go once painted.
+   */
+  details?: boolean;
+  /**
    * Layouts and sheets kept between the builds of one session (watch mode): unchanged articles are not
    * laid out again. The EPUB is then rendered on the main thread, whose modules stay loaded between builds.
    */
@@ -46,6 +51,8 @@ export interface WrittenOutput {
   file: string;
   bytes: number;
   ms: number;
+  /** Pages (PDFs) or sheet sides (the booklet); absent for the EPUB. */
+  pages?: number;
   detail?: EpubResult | PdfResult | SheetsResult | BookletResult;
 }
 
@@ -74,21 +81,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!book) return { diagnostics, outputs: [] };
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
+  let printed: PrintedPages | undefined;
   const handoutLayout = async () => {
     const { layoutBook } = await import('./layout/book.js');
     if (!handout) {
       handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
-      await side?.send(handout);
+      const { printedPages } = await import('./render/epub/epub.js');
+      printed = printedPages(handout);
+      side?.send(printed);
     }
     return handout;
   };
+  const keep = options.details ?? true;
   // With the PDF to make too, the sheets and the EPUB are made on a second core (see render/worker.ts).
   // Not in a watch session: there the main thread's modules and caches stay warm between builds.
   const wantSide = options.outputs.includes('pdf') && (options.outputs.includes('epub') || options.outputs.includes('sheets')) && !options.cache;
   const side = wantSide
     ? startSideWorker({ book, epub: options.outputs.includes('epub'), sheets: options.outputs.includes('sheets') ? { paper: options.paper, answerLines: options.answerLines } : null })
     : null;
-  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
+  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
+  const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
   // The worker's EPUB needs the handout's page starts: lay it out first.
   if (side?.jobs.epub) await handoutLayout();
   for (const kind of options.outputs) {
@@ -97,26 +109,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
       const { renderPdf } = await import('./render/pdf/pdf.js');
       const pdf = await renderPdf(book, diagnostics, await handoutLayout());
-      if (pdf) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, detail: pdf });
+      if (pdf) add({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, pages: pdf.layout.pages.length, detail: pdf });
+      // Painted: without details to return, the handout's layout can go (the EPUB keeps its page starts).
+      if (!keep) handout = undefined;
     }
     if (kind === 'booklet') {
       const { renderBooklet } = await import('./render/pdf/pdf.js');
       const booklet = await renderBooklet(book, diagnostics, { signature: options.signature });
-      if (booklet) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}-booklet.pdf`), bytes: booklet.bytes, ms: performance.now() - started, detail: booklet });
+      if (booklet) add({ kind, file: path.join(options.out, `${book.meta.slug}-booklet.pdf`), bytes: booklet.bytes, ms: performance.now() - started, pages: booklet.sides.length, detail: booklet });
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');
       const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines }, options.cache);
       if (sheets) {
         const ms = performance.now() - started;
-        for (const sh of sheets.sheets) rendered.push({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms });
-        rendered.push({ kind, file: path.join(options.out, 'sheets', 'all.pdf'), bytes: sheets.all.bytes, ms, detail: sheets });
+        for (const sh of sheets.sheets) add({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms, pages: sh.pages });
+        add({ kind, file: path.join(options.out, 'sheets', 'all.pdf'), bytes: sheets.all.bytes, ms, pages: sheets.all.pages, detail: sheets });
       }
     }
     if (kind === 'epub') {
-      const { renderEpub, printedPages } = await import('./render/epub/epub.js');
-      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, diagnostics, printedPages(await handoutLayout()));
-      if (epub) rendered.push({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
+      const { renderEpub } = await import('./render/epub/epub.js');
+      if (!side?.jobs.epub && !printed) await handoutLayout();
+      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, diagnostics, printed);
+      if (epub) add({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
   }
   if (diagnostics.hasErrors) return { diagnostics, book, outputs: [] };
@@ -128,7 +143,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       diagnostics.error(r.file, 0, 0, 'write:output', `cannot write the output: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       break;
     }
-    outputs.push({ kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, detail: r.detail });
+    outputs.push({ kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, pages: r.pages, detail: r.detail });
   }
   return { diagnostics, book, outputs };
 }
@@ -139,7 +154,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  */
 function startSideWorker(jobs: SideJobs): {
   jobs: SideJobs;
-  send(layout: BookLayout): Promise<void>;
+  send(printed: PrintedPages): void;
   epub(diags: Diagnostics): Promise<EpubResult | null>;
   sheets(diags: Diagnostics): Promise<SheetsResult | null>;
 } | null {
@@ -173,9 +188,8 @@ function startSideWorker(jobs: SideJobs): {
   const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   return {
     jobs,
-    async send(layout) {
-      const { printedPages } = await import('./render/epub/epub.js');
-      worker.postMessage({ printed: printedPages(layout) });
+    send(printed) {
+      worker.postMessage({ printed });
     },
     async epub(diags) {
       const r = (await take('epub', diags)) as Extract<SideReply, { kind: 'epub' }>;

@@ -129,6 +129,8 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
     if (setup.duplex && pages.length % 2 === 1) newPage('blank');
     articleStarts.push(pages.length + 1);
     articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : a.meta.title));
+    // Placed pages are copies: let the rows go as soon as they are placed (a big book's peak memory).
+    articlePages[ai] = [];
   });
   if (indexPages.length > 0 && setup.duplex && pages.length % 2 === 1) newPage('blank');
   indexPages.forEach((rows, i) => placeRows(newPage('index'), rows, setup, i === 0 ? null : String(labels.index)));
