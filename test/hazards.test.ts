@@ -95,6 +95,16 @@ describe('hostile input: errors are diagnostics with file and line, exit 1, noth
   });
 });
 
+describe('outputs that cannot be written', () => {
+  it('an output folder that cannot be made (under /proc) is an error naming it, not a hang', () => {
+    const r = spawnSync(process.execPath, [CLI, 'build', '--epub', '--corpus', SEED_CORPUS, '--out', '/proc/studypack-no-such-dir'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error).toBeUndefined(); // not killed by the timeout
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/proc\/studypack-no-such-dir\/amodei-reader\.epub: error: cannot write the output: ENOENT \[write:output\]/);
+    expectNoCrash(r.stderr);
+  }, 90_000);
+});
+
 const WARNINGS: [string, [number, string][]][] = [
   ['bom-crlf', []],
   ['front-matter-only', [[4, 'load:empty']]],

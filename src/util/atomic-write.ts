@@ -27,7 +27,7 @@ function hookSignals(): void {
  */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   hookSignals();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
   pending.add(tmp);
   try {
@@ -37,4 +37,20 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
     fs.rmSync(tmp, { force: true });
     pending.delete(tmp);
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir loops forever where a parent exists but a
+ * child cannot be made in it with ENOENT (under /proc, say); here that is an error like any other.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  while (!fs.existsSync(d)) {
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) fs.mkdirSync(m);
 }
