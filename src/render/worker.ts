@@ -28,9 +28,9 @@ const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('me
 if (jobs.sheets) {
   const { renderSheets } = await import('./sheets/sheets.js');
   const diags = new Diagnostics();
-  const result = await renderSheets(jobs.book, diags, jobs.sheets);
+  const result = await renderSheets(jobs.book, diags, jobs.sheets, undefined, false);
   // The laid-out pages stay here: the main thread needs the files, not the layout.
-  port.postMessage({ kind: 'sheets', diagnostics: diags.items, result: result && { ...result, layouts: [] } } satisfies SideReply);
+  port.postMessage({ kind: 'sheets', diagnostics: diags.items, result } satisfies SideReply);
 }
 if (jobs.epub) {
   const { renderEpub } = await import('./epub/epub.js');

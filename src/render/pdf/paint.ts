@@ -20,10 +20,25 @@ const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
  * layout. Fonts are embedded as subsets by pdfkit (fontkit), with ToUnicode maps for text extraction.
  */
 export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer> {
-  const { doc, done } = openDocument(info, true);
-  const tags = new TagTree(doc);
-  const outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
-  for (const page of pages) {
+  const painter = new PdfPainter(info);
+  for (const page of pages) painter.page(page);
+  return painter.end();
+}
+
+/** A PDF painted one page at a time: the caller may let each page's layout go once it is painted. */
+export class PdfPainter {
+  private readonly doc: PDFKit.PDFDocument;
+  private readonly done: Promise<Buffer>;
+  private readonly tags: TagTree;
+  private readonly outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
+
+  constructor(info: PdfInfo) {
+    ({ doc: this.doc, done: this.done } = openDocument(info, true));
+    this.tags = new TagTree(this.doc);
+  }
+
+  page(page: Page): void {
+    const { doc, tags, outlineStack } = this;
     doc.addPage({ size: [page.width, page.height], margin: 0 });
     for (const it of page.items) {
       tags.begin(it);
@@ -42,9 +57,12 @@ export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer>
       outlineStack.push({ level: o.level, item });
     }
   }
-  tags.end();
-  doc.end();
-  return done;
+
+  end(): Promise<Buffer> {
+    this.tags.end();
+    this.doc.end();
+    return this.done;
+  }
 }
 
 /**
@@ -62,7 +80,19 @@ class TagTree {
     doc.addStructure(this.root);
   }
 
+  /** The Document's child being painted: once the reading order moves past it, it is complete. */
+  private top: { id: string; el: PDFKit.PDFStructureElement } | null = null;
+
   private element(path: StructPath): PDFKit.PDFStructureElement {
+    const first = path[0]!;
+    if (this.top && this.top.id !== first.id) {
+      // Painting follows the reading order: the previous top-level element (a paragraph, a list, an
+      // article's heading) gets nothing more. End it now, so pdfkit writes it out and lets it go
+      // instead of holding every element of a 4,000-page handout until the end.
+      this.top.el.end();
+      this.elements.clear();
+      this.top = null;
+    }
     let parent = this.root;
     for (const n of path) {
       let el = this.elements.get(n.id);
@@ -70,6 +100,7 @@ class TagTree {
         el = this.doc.struct(n.role, n.alt ? { alt: n.alt } : {});
         parent.add(el);
         this.elements.set(n.id, el);
+        if (n === first) this.top = { id: n.id, el };
       }
       parent = el;
     }

@@ -5,7 +5,7 @@ import type { Page } from '../../layout/types.js';
 import type { Book } from '../../model/types.js';
 import type { BuildCache } from '../../layout/cache.js';
 import { buildDate } from '../../util/build-date.js';
-import { paintPdf } from '../pdf/paint.js';
+import { paintPdf, PdfPainter } from '../pdf/paint.js';
 import { loadLabels } from '../templates.js';
 
 export interface SheetsResult {
@@ -13,40 +13,42 @@ export interface SheetsResult {
   sheets: { name: string; bytes: Buffer; pages: number }[];
   /** Every sheet in one file, each starting on an odd page for duplex printing. */
   all: { bytes: Buffer; pages: number };
-  /** The laid-out pages, for checks. */
+  /** The laid-out pages, for checks (empty when not kept). */
   layouts: Page[][];
 }
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
-export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: BuildCache): Promise<SheetsResult | null> {
+export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: BuildCache, keepLayouts = true): Promise<SheetsResult | null> {
   const labels = loadLabels(book.meta.language);
   const analysis = analyse(book);
   const date = buildDate(book);
   const info = (title: string) => ({ title, author: book.meta.editor, language: book.meta.language, date });
   // A sheet is made from its article, the article's entries in the analysis (people, key numbers), the
   // glossary, the book's metadata and the options: in watch mode an unchanged sheet is reused, painted.
-  const made = book.articles.map((a) => {
+  const made = (a: Book['articles'][number]) => {
     const make = (d: Diagnostics) => ({ pages: layoutSheet(a, book, analysis, labels, d, options), bytes: null as Promise<Buffer> | null });
     const parts = { a, meta: book.meta, glossary: book.glossary, options, date: date.getTime() };
     return cache ? cache.get('sheet', parts, diags, make) : make(diags);
-  });
-  const layouts = made.map((m) => m.pages);
-  if (diags.hasErrors) return null;
-  // One document at a time: each pdfkit document holds its own font tables until it ends.
+  };
+  // One sheet at a time, painted into its own file and into all.pdf, then let go: a 1,000-sheet build
+  // holds one sheet's layout, not all of them. Each sheet starts on an odd page of all.pdf.
+  const all = new PdfPainter(info(`${book.meta.title}：${labels.sheet as string}`));
+  let allPages = 0;
   const sheets: SheetsResult['sheets'] = [];
-  for (const [i, a] of book.articles.entries()) {
-    const m = made[i]!;
+  const layouts: Page[][] = [];
+  for (const a of book.articles) {
+    const m = made(a);
+    if (diags.hasErrors) continue;
     m.bytes ??= paintPdf(m.pages, info(`${labels.sheet as string}：${a.meta.title}`));
     sheets.push({ name: `${String(a.number).padStart(2, '0')}-${a.meta.slug}.pdf`, bytes: await m.bytes, pages: m.pages.length });
-  }
-  const all: Page[] = [];
-  for (const pages of layouts) {
-    for (const p of pages) all.push({ ...p, number: all.length + 1 });
-    if (all.length % 2 === 1) {
-      const last = all[all.length - 1]!;
-      all.push({ width: last.width, height: last.height, number: all.length + 1, kind: 'blank', items: [], lines: [], links: [], dests: [], outline: [] });
+    for (const p of m.pages) all.page({ ...p, number: ++allPages });
+    if (allPages % 2 === 1) {
+      const last = m.pages[m.pages.length - 1]!;
+      all.page({ width: last.width, height: last.height, number: ++allPages, kind: 'blank', items: [], lines: [], links: [], dests: [], outline: [] });
     }
+    if (keepLayouts) layouts.push(m.pages);
   }
-  const allBytes = await paintPdf(all, info(`${book.meta.title}：${labels.sheet as string}`));
-  return { sheets, all: { bytes: allBytes, pages: all.length }, layouts };
+  const allBytes = await all.end();
+  if (diags.hasErrors) return null;
+  return { sheets, all: { bytes: allBytes, pages: allPages }, layouts };
 }
