@@ -84,6 +84,8 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
   let index: BookLayout['index'] = { people: [], numbers: [] };
   // Messages from the TOC and index layout: only the last pass's are kept, so none is reported twice.
   let passDiags = new Diagnostics();
+  let indexDiags = new Diagnostics();
+  let lastIndexKey = '';
   for (let pass = 0; pass < 6; pass++) {
     passDiags = new Diagnostics();
     const built = tocRows(book, setup, labels, destPages, analysis, passDiags);
@@ -101,7 +103,14 @@ export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOption
       page += pages.length;
     });
     index = indexEntries(book, analysis, articlePages, starts);
-    indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis, passDiags), textHeight) : [];
+    // The index's rows depend on its entries only: set them again only when a page number in them moved.
+    const indexKey = JSON.stringify(index);
+    if (indexKey !== lastIndexKey) {
+      indexDiags = new Diagnostics();
+      indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis, indexDiags), textHeight) : [];
+      lastIndexKey = indexKey;
+    }
+    for (const d of indexDiags.items) passDiags.add(d);
     if (setup.duplex && page % 2 === 1) page++;
     indexPages.forEach((rows, i) => {
       for (const { row } of rows) for (const d of row.dests) next.set(d.name, page + i + 1);
