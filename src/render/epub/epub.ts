@@ -78,7 +78,7 @@ function uniqueChars(s: string): string {
 export async function renderEpub(book: Book, diags: Diagnostics, handout?: BookLayout): Promise<EpubResult | null> {
   const t = epubTemplates();
   const lang = book.meta.language;
-  const labels = loadLabels(lang);
+  const labels = loadLabels(book.meta.labels ?? lang);
   const views = new EpubViewBuilder(book, diags);
   const base = { lang, labels, book: book.meta };
 

@@ -18,7 +18,7 @@ export interface SheetsResult {
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
 export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}): Promise<SheetsResult | null> {
-  const labels = loadLabels(book.meta.language);
+  const labels = loadLabels(book.meta.labels ?? book.meta.language);
   const analysis = analyse(book);
   const layouts = book.articles.map((a) => layoutSheet(a, book, analysis, labels, diags, options));
   if (diags.hasErrors) return null;
