@@ -83,6 +83,12 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
     return null;
   }
   const before = diags.errors.length;
+  // Every problem is collected, then reported in line order.
+  const found: { line: number; col: number; message: string }[] = [];
+  const report = () => {
+    found.sort((a, b) => a.line - b.line || a.col - b.col);
+    for (const f of found) diags.error(file, f.line, f.col, RULE, f.message);
+  };
   const parsed = configSchema.safeParse(yaml.data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -91,7 +97,7 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
         for (const key of issue.keys) {
           const at = locate(yaml, [...issue.path, key]);
           const where = issue.path.length > 0 ? ` in '${keyName(issue.path)}'` : '';
-          diags.error(file, at.line, at.col, RULE, `unknown key '${key}'${where}${didYouMean(key, known)}`);
+          found.push({ ...at, message: `unknown key '${key}'${where}${didYouMean(key, known)}` });
         }
         continue;
       }
@@ -110,20 +116,19 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
       } else {
         message = `'${name}' ${issue.message} (got ${describe(got)})`;
       }
-      diags.error(file, at.line, at.col, RULE, message);
+      found.push({ ...at, message });
     }
-    return null;
   }
-  const data = parsed.data as ConfigData;
+  const data = (parsed.success ? parsed.data : yaml.data) as ConfigData;
   // Fonts: relative to the config file; each must be there and be a single TrueType/OpenType font.
   const fonts: Partial<Record<FaceName, string>> = {};
   for (const name of FACE_NAMES) {
-    const given = data.fonts?.[name];
-    if (!given) continue;
+    const given = data.fonts && typeof data.fonts === 'object' ? data.fonts[name] : undefined;
+    if (typeof given !== 'string' || !/\.(ttf|otf)$/i.test(given)) continue;
     const abs = path.resolve(path.dirname(file), given);
     const at = locate(yaml, ['fonts', name]);
     if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) {
-      diags.error(file, at.line, at.col, RULE, `fonts.${name}: font file not found: ${given} (looked for ${abs})`);
+      found.push({ ...at, message: `fonts.${name}: font file not found: ${given} (looked for ${abs})` });
       continue;
     }
     const magic = Buffer.alloc(4);
@@ -132,19 +137,20 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
     fs.closeSync(fd);
     const tag = magic.toString('latin1');
     if (!(magic.readUInt32BE(0) === 0x00010000 || tag === 'OTTO' || tag === 'true')) {
-      diags.error(file, at.line, at.col, RULE, `fonts.${name}: ${given} is not a TrueType or OpenType font${tag === 'ttcf' ? ' (it is a collection; give a single font)' : ''}`);
+      found.push({ ...at, message: `fonts.${name}: ${given} is not a TrueType or OpenType font${tag === 'ttcf' ? ' (it is a collection; give a single font)' : ''}` });
       continue;
     }
     fonts[name] = abs;
   }
-  if (data.labels !== undefined) {
+  if (typeof data.labels === 'string') {
     const langs = labelLanguages();
     if (!langs.includes(data.labels) && !langs.includes(data.labels.split('-')[0]!)) {
       const at = locate(yaml, ['labels']);
-      diags.error(file, at.line, at.col, RULE, `'labels': no label file for '${data.labels}' in templates/labels/ (there are: ${langs.join(', ')})${didYouMean(data.labels, langs)}`);
+      found.push({ ...at, message: `'labels': no label file for '${data.labels}' in templates/labels/ (there are: ${langs.join(', ')})${didYouMean(data.labels, langs)}` });
     }
   }
-  if (diags.errors.length > before) return null;
+  report();
+  if (!parsed.success || diags.errors.length > before) return null;
   const book = data.book ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line } : undefined;
   return { file, data, fonts, book };
 }

@@ -81,7 +81,9 @@ export const CONFIG_KEYS: ConfigKey[] = [
     children: BOOK_KEYS,
   },
   { key: 'outputs', schema: z.array(z.enum(OUTPUT_KINDS)).min(1, { message: 'must name at least one output' }), type: `list of ${OUTPUT_KINDS.join(', ')}`, default: 'pdf, epub, sheets', description: 'what `studypack build` writes without output flags' },
-  { key: 'paper', schema: z.enum(PAPERS as [string, ...string[]]), type: PAPERS.join(' \\| '), default: 'A4', description: 'PDF paper size' },
+  {
+    key: 'paper',
+    schema: z.preprocess((v) => (typeof v === 'string' ? (PAPERS.find((p) => p.toLowerCase() === v.toLowerCase()) ?? v) : v), z.enum(PAPERS as [string, ...string[]])), type: PAPERS.join(' \\| '), default: 'A4', description: 'PDF paper size' },
   { key: 'duplex', schema: z.boolean(), type: 'true/false', default: 'false', description: 'lay the PDF out for two-sided printing (articles on right-hand pages)' },
   {
     key: 'signature',
