@@ -44,6 +44,7 @@ function resultJson(command: string, corpus: string, configFile: string | undefi
     exitCode: code,
     corpus: path.resolve(corpus),
     config: configFile ?? null,
+    book: 'book' in result && result.book ? { title: result.book.meta.title, slug: result.book.meta.slug, language: result.book.meta.language, articles: result.book.articles.length } : null,
     outputs: result.outputs.map((o) => ({ kind: o.kind, file: path.resolve(o.file), bytes: o.bytes, pages: pagesOf(o), ms: Math.round(o.ms) })),
     diagnostics: jsonDiagnostics(result.diagnostics.items),
     counts: { errors: result.diagnostics.errors.length, warnings: result.diagnostics.warnings.length },

@@ -44,6 +44,8 @@ function size(bytes: number): string {
 export class Reporter {
   readonly colour: boolean;
   private readonly c: ReturnType<typeof pc.createColors>;
+  /** stdout may be a pipe while stderr is a terminal: each stream decides for itself. */
+  private readonly cOut: ReturnType<typeof pc.createColors>;
   private progressTimer: NodeJS.Timeout | undefined;
   private progressLine = '';
   private progressShown = false;
@@ -58,6 +60,7 @@ export class Reporter {
   ) {
     this.colour = !options.json && colourFor(err);
     this.c = pc.createColors(this.colour);
+    this.cOut = pc.createColors(!options.json && colourFor(out));
   }
 
   get json(): boolean {
@@ -123,7 +126,7 @@ export class Reporter {
     for (const o of result.outputs) {
       const pages = pagesOf(o);
       const rel = path.relative(process.cwd(), o.file) || o.file;
-      this.out.write(`wrote ${this.colour ? this.c.green(rel) : rel} (${size(o.bytes)}${pages !== null ? `, ${pages} pages` : ''}, ${o.ms.toFixed(0)} ms)\n`);
+      this.out.write(`wrote ${this.cOut.green(rel)} (${size(o.bytes)}${pages !== null ? `, ${pages} pages` : ''}, ${o.ms.toFixed(0)} ms)\n`);
     }
     const files = result.outputs.length;
     const head = opts.wrote ? `built ${files} file${files === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s` : `checked in ${(ms / 1000).toFixed(1)} s: no errors`;

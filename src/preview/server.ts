@@ -36,6 +36,12 @@ export function startPreviewServer(initial: Site, port: number): Promise<Preview
       res.writeHead(405, { Allow: 'GET, HEAD', ...SECURITY_HEADERS }).end();
       return;
     }
+    // Only this machine's names: a page elsewhere cannot reach the preview through DNS rebinding.
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (host !== '127.0.0.1' && host !== 'localhost') {
+      res.writeHead(403, SECURITY_HEADERS).end('forbidden\n');
+      return;
+    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
