@@ -164,14 +164,24 @@ export class Reporter {
     const elapsed = performance.now() - this.progressStarted;
     if (elapsed < 1000) return;
     const spin = this.spinner[this.frame++ % this.spinner.length]!;
-    const width = (this.err.columns ?? 80) - 1;
+    const width = this.width();
     const line = `${spin} ${this.progressLine} ${(elapsed / 1000).toFixed(1)} s`;
-    this.err.write(`\r\x1b[2K${this.c.cyan(line.slice(0, width))}`);
+    this.err.write(`${this.eraseLine()}${this.c.cyan(line.slice(0, width))}`);
     this.progressShown = true;
   }
 
+  /** Back to the line's start, erased; without colour (NO_COLOR) no escape sequence at all, spaces. */
+  private eraseLine(): string {
+    return this.colour ? '\r\x1b[2K' : `\r${' '.repeat(this.width())}\r`;
+  }
+
+  /** Usable width of the terminal (a pseudo-terminal may report 0 columns). */
+  private width(): number {
+    return Math.max(20, this.err.columns || 80) - 1;
+  }
+
   clearProgress(): void {
-    if (this.progressShown) this.err.write('\r\x1b[2K');
+    if (this.progressShown) this.err.write(this.eraseLine());
     this.progressShown = false;
   }
 
