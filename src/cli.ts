@@ -289,7 +289,9 @@ async function watchCommand(flags: BuildFlags, r: Reporter): Promise<number> {
     running = true;
     let next: string[] | null = changed;
     while (next) {
-      if (next.length > 0) r.info(`\nchanged: ${next.map((f) => path.relative(corpus, f)).join(', ')}`);
+      // Editors and sed write temporary files and rename them: name the files that are there now.
+      const shown = next.filter((f) => fs.existsSync(f)).map((f) => path.relative(corpus, f));
+      if (next.length > 0) r.info(`\nchanged: ${shown.length > 0 ? shown.join(', ') : 'files in the corpus folder'}`);
       // Never exits on input errors: they are printed, the last good outputs stay.
       await runBuild('watch', flags, r, next);
       next = queued;
@@ -343,7 +345,8 @@ async function previewCommand(o: { corpus: string; port: number; keepAsciiPunctu
       r.diagnostics(next.diagnostics.items);
       if (next.site) {
         s.publish(next.site);
-        r.info(`refreshed after changes to ${files.map((f) => path.relative(corpus, f)).join(', ')}`);
+        const shown = files.filter((f) => fs.existsSync(f)).map((f) => path.relative(corpus, f));
+        r.info(`refreshed after changes to ${shown.length > 0 ? shown.join(', ') : 'files in the corpus folder'}`);
       } else {
         s.problems(next.diagnostics.errors.map((d) => formatDiagnostic(d)).join('\n'));
         r.info('errors: the preview keeps the last good pages');
