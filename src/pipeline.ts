@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Diagnostics } from './diagnostics.js';
+import type { BookMetaOverride } from './load/book-meta.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
@@ -44,7 +45,21 @@ export interface BuildOptions {
    * laid out again. The EPUB is then rendered on the main thread, whose modules stay loaded between builds.
    */
   cache?: BuildCache;
+  /** Book metadata from the config's `book:` section; each key wins over book.yaml's. */
+  book?: BookMetaOverride;
+  /** Language of the generated labels (default: the book's language). */
+  labels?: string;
+  /** Told as the build goes: articles read, pages laid out, outputs rendered and written. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
+  write?: boolean;
 }
+
+export type ProgressEvent =
+  | { stage: 'read'; articles: number }
+  | { stage: 'layout'; pages: number }
+  | { stage: 'render'; kind: OutputKind; ms: number }
+  | { stage: 'write'; file: string; done: number; total: number };
 
 export interface WrittenOutput {
   kind: OutputKind;
@@ -63,9 +78,10 @@ export interface BuildResult {
 }
 
 /** Loads and parses a corpus into the document model; null (with diagnostics) when it has errors. */
-export function readBook(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean } = {}): Book | null {
-  const corpus = loadCorpus(corpusDir, diags);
+export function readBook(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): Book | null {
+  const corpus = loadCorpus(corpusDir, diags, { book: options.book });
   if (!corpus) return null;
+  if (options.labels) corpus.meta.labels = options.labels;
   const book = parseBook(corpus, diags, options);
   resolveImages(book, diags);
   return diags.hasErrors ? null : book;
@@ -77,8 +93,10 @@ export function readBook(corpusDir: string, diags: Diagnostics, options: { norma
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
-  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation });
+  const progress = options.onProgress ?? (() => {});
+  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
   if (!book) return { diagnostics, outputs: [] };
+  progress({ stage: 'read', articles: book.articles.length });
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
@@ -86,6 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { layoutBook } = await import('./layout/book.js');
     if (!handout) {
       handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
+      progress({ stage: 'layout', pages: handout.pages.length });
       const { printedPages } = await import('./render/epub/epub.js');
       printed = printedPages(handout);
       side?.send(printed);
@@ -133,8 +152,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, diagnostics, printed);
       if (epub) add({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
+    progress({ stage: 'render', kind, ms: performance.now() - started });
   }
-  if (diagnostics.hasErrors) return { diagnostics, book, outputs: [] };
+  if (diagnostics.hasErrors || options.write === false) return { diagnostics, book, outputs: [] };
   const outputs: WrittenOutput[] = [];
   for (const r of rendered) {
     try {
@@ -144,6 +164,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       break;
     }
     outputs.push({ kind: r.kind, file: r.file, bytes: r.bytes.length, ms: r.ms, pages: r.pages, detail: r.detail });
+    progress({ stage: 'write', file: r.file, done: outputs.length, total: rendered.length });
   }
   return { diagnostics, book, outputs };
 }

@@ -27,7 +27,18 @@ const SOURCES: Record<FaceName, { family: string; weight: 400 | 700; pkg: string
   sansBold: { family: 'Noto Sans SC', weight: 700, pkg: '@expo-google-fonts/noto-sans-sc', file: '700Bold/NotoSansSC_700Bold.ttf' },
 };
 
+/** Font files chosen by the pack's config (`fonts:`), replacing the catalogue's; set per build. */
+const overrides: Partial<Record<FaceName, string>> = {};
+
+/** Replaces the faces' files (absolute paths, checked by the config loader); `{}` restores the defaults. */
+export function setFaceFiles(files: Partial<Record<FaceName, string>>): void {
+  for (const k of Object.keys(overrides) as FaceName[]) delete overrides[k];
+  Object.assign(overrides, files);
+}
+
 export function faceFile(name: FaceName): string {
+  const chosen = overrides[name];
+  if (chosen) return chosen;
   const src = SOURCES[name];
   const local = path.join(FONTS_DIR, path.basename(src.file));
   if (fs.existsSync(local)) return local;

@@ -64,7 +64,7 @@ export function sectionDestPrefix(a: Article): string {
 export function layoutBook(book: Book, diags: Diagnostics, options: LayoutOptions = {}): BookLayout {
   const setup = pageSetup(options.paper ?? 'A4', options.duplex ?? false);
   const m = metrics();
-  const labels = loadLabels(book.meta.language);
+  const labels = loadLabels(book.meta.labels ?? book.meta.language);
   const textHeight = setup.height - setup.top - setup.bottom;
 
   const analysis = analyse(book);

@@ -12,13 +12,33 @@ export const BOOK_FILE = 'book.yaml';
 const RULE = 'load:book';
 const KNOWN_KEYS = ['title', 'subtitle', 'editor', 'language', 'date', 'slug', 'description', 'identifier', 'publisher'];
 
-/** Reads `book.yaml` from the corpus; without one, the folder's name titles the book. */
-export function readBookMeta(root: string, diags: Diagnostics): { meta: BookMeta; file?: string } | null {
+/** Book metadata from the config's `book:` section (validated there), each key winning over book.yaml's. */
+export interface BookMetaOverride {
+  values: Partial<Record<keyof BookMeta, string | undefined>>;
+  file: string;
+  lineOf(key: string): number;
+}
+
+/** The override's defined keys laid over the metadata read from book.yaml. */
+function withOverride(meta: BookMeta, override?: BookMetaOverride): BookMeta {
+  if (!override) return meta;
+  const out: BookMeta = { ...meta };
+  for (const [k, v] of Object.entries(override.values)) if (v !== undefined) (out as unknown as Record<string, string>)[k] = v;
+  return out;
+}
+
+/**
+ * Reads `book.yaml` from the corpus; without one, the folder's name titles the book.
+ * Keys of the config's `book:` section (`override`) win over book.yaml's, key by key.
+ */
+export function readBookMeta(root: string, diags: Diagnostics, override?: BookMetaOverride): { meta: BookMeta; file?: string } | null {
   const file = path.join(root, BOOK_FILE);
   const fallbackSlug = slugFromFile(path.basename(root)) === 'article' ? 'studypack' : slugFromFile(path.basename(root));
   if (!fs.existsSync(file)) {
-    diags.warn(root, 0, 0, RULE, `no ${BOOK_FILE} in the corpus folder; the book is titled after the folder`);
-    return { meta: { title: path.basename(root), language: 'zh-CN', slug: fallbackSlug } };
+    if (override?.values.title === undefined) {
+      diags.warn(root, 0, 0, RULE, `no ${BOOK_FILE} and no 'book: title:' in studypack.config.yaml; the book is titled after the folder`);
+    }
+    return { meta: withOverride({ title: path.basename(root), language: 'zh-CN', slug: fallbackSlug }, override), file: override?.file };
   }
   const text = decodeSource(fs.readFileSync(file), file, diags);
   if (text === null) return null;
@@ -31,7 +51,7 @@ export function readBookMeta(root: string, diags: Diagnostics): { meta: BookMeta
   const f = new FieldReader(yaml, file, RULE, diags, 'book');
   const before = diags.errors.length;
   const meta: BookMeta = {
-    title: f.string('title', { required: true }) ?? '',
+    title: f.string('title', { required: override?.values.title === undefined }) ?? '',
     subtitle: f.string('subtitle'),
     editor: f.string('editor'),
     language: f.string('language') ?? 'zh-CN',
@@ -49,8 +69,15 @@ export function readBookMeta(root: string, diags: Diagnostics): { meta: BookMeta
   }
   f.warnUnknown(KNOWN_KEYS);
   if (diags.errors.length > before) return null;
+  const merged = withOverride(meta, override);
+  if (override?.values.language !== undefined) {
+    if (labelsFor(merged.language) !== merged.language && labelsFor(merged.language) !== merged.language.split('-')[0]) {
+      diags.warn(override.file, override.lineOf('language'), 1, RULE, `no labels for '${merged.language}' in templates/labels/; the generated labels are in ${labelsFor(merged.language)}`);
+    }
+    return { meta: merged, file };
+  }
   if (labelsFor(meta.language) !== meta.language && labelsFor(meta.language) !== meta.language.split('-')[0]) {
     diags.warn(file, yaml.lineOf('language'), 1, RULE, `no labels for '${meta.language}' in templates/labels/; the generated labels are in ${labelsFor(meta.language)}`);
   }
-  return { meta, file };
+  return { meta: merged, file };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { BookMeta, GlossaryEntry } from '../model/types.js';
-import { readBookMeta } from './book-meta.js';
+import { readBookMeta, type BookMetaOverride } from './book-meta.js';
 import { decodeSource } from './decode.js';
 import { readFrontMatter, type SplitSource } from './front-matter.js';
 import { readGlossary } from './glossary.js';
@@ -32,13 +32,13 @@ export function listArticleFiles(root: string): string[] {
 }
 
 /** Reads a corpus folder. Errors are collected; the result is null when the corpus cannot be built. */
-export function loadCorpus(rootDir: string, diags: Diagnostics): Corpus | null {
+export function loadCorpus(rootDir: string, diags: Diagnostics, options: { book?: BookMetaOverride } = {}): Corpus | null {
   const root = path.resolve(rootDir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     diags.error(root, 0, 0, 'load:corpus', 'corpus folder not found');
     return null;
   }
-  const book = readBookMeta(root, diags);
+  const book = readBookMeta(root, diags, options.book);
   const files = listArticleFiles(root);
   if (files.length === 0) diags.error(root, 0, 0, 'load:corpus', 'no Markdown articles (*.md) in the corpus folder');
   const sources: SourceFile[] = [];

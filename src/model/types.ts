@@ -85,6 +85,8 @@ export interface BookMeta {
   description?: string;
   identifier?: string;
   publisher?: string;
+  /** Language of the generated labels (templates/labels/); default: `language`. */
+  labels?: string;
 }
 
 /** A person or organisation the index lists, with every form the text uses for it. */

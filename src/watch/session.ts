@@ -18,9 +18,11 @@ export interface SessionBuild extends BuildResult {
 export class BuildSession {
   private readonly cache = new BuildCache();
 
-  constructor(private readonly options: Omit<BuildOptions, 'cache'>) {}
+  constructor(private options: Omit<BuildOptions, 'cache'>) {}
 
-  async rebuild(): Promise<SessionBuild> {
+  /** Builds again; `options`, when given, replace the session's (a changed config: what it moves misses the cache). */
+  async rebuild(options?: Omit<BuildOptions, 'cache'>): Promise<SessionBuild> {
+    if (options) this.options = options;
     const started = performance.now();
     this.cache.begin();
     const result = await build({ ...this.options, cache: this.cache });

@@ -17,7 +17,7 @@ import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.j
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type NavEntry } from './view.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -74,6 +74,19 @@ function uniqueChars(s: string): string {
   return [...new Set([...s, ...ASCII])].sort().join('');
 }
 
+/** The EPUB's XHTML documents and nav, before fonts and packing (the preview server serves these too). */
+export interface EpubDocuments {
+  /** Title page, one document per article, index, colophon (the cover comes with packing). */
+  documents: PackedDocument[];
+  /** The nav document (table of contents). */
+  nav: string;
+  entries: NavEntry[];
+  pageList: { page: number; href: string }[];
+  hasIndex: boolean;
+  images: ImageAsset[];
+  imagesWithoutAlt: number;
+}
+
 /**
  * What the EPUB takes from the PDF handout's layout: where each page starts (its first line's text), the
  * index's page numbers and the paper. Small and plain, so it can be posted to a worker thread.
@@ -92,15 +105,16 @@ export function printedPages(layout: BookLayout): PrintedPages {
   };
 }
 
-/** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
-export async function renderEpub(book: Book, diags: Diagnostics, printed?: PrintedPages | Promise<PrintedPages | undefined>): Promise<EpubResult | null> {
+/** The stylesheet, with @font-face rules for the given font files. */
+export function renderEpubCss(fonts: { family: string; weight: number; href: string }[]): string {
+  return epubTemplates().render('style.css.hbs', { fonts });
+}
+
+/** Renders the book's XHTML documents and nav from the templates; null when that found errors. */
+export function renderEpubDocuments(book: Book, diags: Diagnostics, handout?: PrintedPages): EpubDocuments | null {
   const t = epubTemplates();
   const lang = book.meta.language;
-  const labels = loadLabels(lang);
-  // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
-  // Drawn first: it does not depend on the handout, which may still be being laid out elsewhere.
-  const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
-  const handout = await printed;
+  const labels = loadLabels(book.meta.labels ?? lang);
   const views = new EpubViewBuilder(book, diags);
   const base = { lang, labels, book: book.meta };
 
@@ -177,10 +191,6 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
   }));
   documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles }) });
   if (diags.hasErrors) return null;
-
-  // Fonts: check coverage against the full fonts, then subset each face to what it sets.
-  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
-  checkCoverage(collectChars(book), [face('serif').file, face('sans').file], diags);
   const indexEntry: NavEntry[] = hasIndex
     ? [
         {
@@ -207,6 +217,25 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
       ...(hasIndex ? [{ type: 'index', href: 'index.xhtml', title: labels.index }] : []),
     ],
   });
+  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt };
+}
+
+/** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
+export async function renderEpub(book: Book, diags: Diagnostics, printed?: PrintedPages | Promise<PrintedPages | undefined>): Promise<EpubResult | null> {
+  const t = epubTemplates();
+  const lang = book.meta.language;
+  const labels = loadLabels(book.meta.labels ?? lang);
+  const base = { lang, labels, book: book.meta };
+  // A cover image made from the title page, for the readers that show one (Kindle, Kobo, Apple Books).
+  // Drawn first: it does not depend on the handout, which may still be being laid out elsewhere.
+  const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
+  const handout = await printed;
+  const rendered = renderEpubDocuments(book, diags, handout);
+  if (!rendered) return null;
+  const { documents, nav, entries, pageList, hasIndex } = rendered;
+  // Fonts: check coverage against the full fonts, then subset each face to what it sets.
+  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+  checkCoverage(collectChars(book), [face('serif').file, face('sans').file], diags);
   const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
   const fonts = await Promise.all(
     faces.map(async (name) => {
@@ -216,7 +245,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
       return { face: name, family: f.family, weight: f.weight, href: `fonts/${name}.ttf`, data, chars: [...chars].length };
     }),
   );
-  const css = t.render('style.css.hbs', { fonts: fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })) });
+  const css = renderEpubCss(fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })));
   documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
 
   // Navigation: nested points numbered in reading order.
@@ -231,7 +260,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
   const identifier = book.meta.identifier ?? derivedIdentifier(book);
   const ncx = t.render('toc.ncx.hbs', { ...base, identifier, points, depth });
 
-  const images = [...views.images.values()];
+  const images = rendered.images;
   const resources: { href: string; data: Buffer; mediaType: string; properties?: string }[] = [
     { href: 'images/cover.png', data: cover, mediaType: 'image/png', properties: 'cover-image' },
     ...fonts.map((f) => ({ href: f.href, data: f.data, mediaType: 'font/ttf' })),
@@ -250,7 +279,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
     ...people('ivr', interviewers),
   ];
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : []), ...(pageList.length ? ['printPageNumbers'] : [])];
-  if (views.imagesWithoutAlt === 0) features.push('alternativeText');
+  if (rendered.imagesWithoutAlt === 0) features.push('alternativeText');
   const opf = t.render('package.opf.hbs', {
     ...base,
     identifier,
@@ -260,7 +289,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
     hasImages: true,
     accessibilityFeatures: features,
     // Claimed only where what the build can check holds: every image described (headings and language are always set).
-    conformsTo: views.imagesWithoutAlt === 0 ? ['EPUB Accessibility 1.1 - WCAG 2.2 Level AA'] : [],
+    conformsTo: rendered.imagesWithoutAlt === 0 ? ['EPUB Accessibility 1.1 - WCAG 2.2 Level AA'] : [],
     certifiedBy: book.meta.publisher ?? book.meta.editor ?? 'studypack',
     // The print edition the page numbers come from.
     pageSource: handout && pageList.length ? `${book.meta.title} ${labels.printEdition as string} (${handout.setup.paper}${handout.setup.duplex ? ', duplex' : ''})` : '',

@@ -19,7 +19,7 @@ export interface SheetsResult {
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
 export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: BuildCache, keepLayouts = true): Promise<SheetsResult | null> {
-  const labels = loadLabels(book.meta.language);
+  const labels = loadLabels(book.meta.labels ?? book.meta.language);
   const analysis = analyse(book);
   const date = buildDate(book);
   const info = (title: string) => ({ title, author: book.meta.editor, language: book.meta.language, date });
