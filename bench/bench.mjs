@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // studypack's benchmark (issue 7): `npm run bench` (compiles, then runs this file).
 //
-//   node bench/bench.mjs [--runs N] [--quick] [--no-peers] [--no-write]
+//   node bench/bench.mjs [--runs N] [--quick] [--no-peers] [--seed-only] [--no-write]
 //
 //   --runs N     runs of each measurement, each in a fresh process (default 5; 2 with --quick)
 //   --quick      fewer runs, and no 1,000-article corpus
 //   --no-peers   only studypack (skip pandoc, WeasyPrint, Chromium and Typst)
+//   --seed-only  only the seed corpus (no generated corpora)
 //   --no-write   print the tables only (do not rewrite bench/results.md and bench/results.json)
 //
 // Measured: studypack `build --pdf | --epub | --sheets | (all)` on the seed corpus, and full build and --pdf
@@ -39,18 +40,19 @@ const RUN_TIMEOUT_MS = 20 * 60 * 1000;
 // ---------------------------------------------------------------- options
 
 function parseOptions(argv) {
-  const o = { runs: undefined, quick: false, peers: true, write: true };
+  const o = { runs: undefined, quick: false, peers: true, write: true, scale: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--no-write') o.write = false;
+    else if (a === '--seed-only') o.scale = false;
     else if (a === '--runs' || a.startsWith('--runs=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       if (!/^\d+$/.test(v ?? '') || Number(v) < 1) usage(`--runs needs a whole number ≥ 1 (got '${v}')`);
       o.runs = Number(v);
     } else if (a === '-h' || a === '--help') {
-      process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 10).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+      process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(1, 11).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
       process.exit(0);
     } else usage(`unknown option '${a}'`);
   }
@@ -59,7 +61,7 @@ function parseOptions(argv) {
 }
 
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/bench.mjs [--runs N] [--quick] [--no-peers] [--no-write]`);
+  console.error(`bench: ${message}\nusage: node bench/bench.mjs [--runs N] [--quick] [--no-peers] [--seed-only] [--no-write]`);
   process.exit(2);
 }
 
@@ -89,6 +91,11 @@ function toolVersion(cmd, args = ['--version']) {
 
 /** How peak RSS is measured: GNU time, python3, or (Node children only) the child's own resourceUsage. */
 function rssMethod() {
+  const forced = process.env.STUDYPACK_BENCH_RSS; // gnu-time | python3 | node-hook, to try a fallback
+  if (forced) {
+    if (!['gnu-time', 'python3', 'node-hook'].includes(forced)) usage(`STUDYPACK_BENCH_RSS must be gnu-time, python3 or node-hook (got '${forced}')`);
+    return forced;
+  }
   if (fs.existsSync('/usr/bin/time')) {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' });
     if (r.status === 0 && /^\d+\s*$/.test(r.stderr.trim().split('\n').pop() ?? '')) return 'gnu-time';
@@ -104,11 +111,26 @@ function rssMethod() {
 const PY_RSS = [
   'import resource, subprocess, sys',
   'r = subprocess.run(sys.argv[2:])',
-  'open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))',
+  'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  'open(sys.argv[1], "w").write("%d %.2f %.2f" % (u.ru_maxrss, u.ru_utime, u.ru_stime))',
   'sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)',
 ].join('\n');
 
-/** Runs one command in a fresh process: wall time (ms), peak RSS (KB, or null), exit status. */
+/** CPU time (s) all of this machine's processes have used so far, from /proc/stat (null where there is none). */
+function machineBusySeconds() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = f;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs one command in a fresh process: wall time (ms), peak RSS (KB, or null), the child's CPU time (s, or
+ * null), the CPU time the whole machine used meanwhile (s, or null), exit status.
+ */
 function runOnce(cmd, args, method, env = {}, cwd = undefined) {
   const rssFile = path.join(os.tmpdir(), `studypack-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   let file = cmd;
@@ -117,7 +139,7 @@ function runOnce(cmd, args, method, env = {}, cwd = undefined) {
   const isNode = cmd === process.execPath;
   if (method === 'gnu-time') {
     file = '/usr/bin/time';
-    argv = ['-f', '%M', '-o', rssFile, cmd, ...args];
+    argv = ['-f', '%M %U %S', '-o', rssFile, cmd, ...args];
   } else if (method === 'python3') {
     file = which('python3');
     argv = ['-c', PY_RSS, rssFile, cmd, ...args];
@@ -125,19 +147,27 @@ function runOnce(cmd, args, method, env = {}, cwd = undefined) {
     argv = ['--import', pathToFileURL(path.join(BENCH, 'rss-hook.mjs')).href, ...args];
     childEnv.STUDYPACK_BENCH_RSS_FILE = rssFile;
   }
+  const busy0 = machineBusySeconds();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(file, argv, { cwd, env: childEnv, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const busy1 = machineBusySeconds();
   let rssKB = null;
+  let cpuS = null;
   try {
-    const text = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-    if (/^\d+$/.test(text ?? '')) rssKB = Number(text);
+    const text = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
+    const m = /^(\d+)(?:\s+([\d.]+)\s+([\d.]+))?$/.exec(text);
+    if (m) {
+      rssKB = Number(m[1]);
+      if (m[2] != null) cpuS = Number(m[2]) + Number(m[3]);
+    }
   } catch {
     /* no number */
   }
   fs.rmSync(rssFile, { force: true });
   const ok = r.status === 0 && !r.error;
-  return { ms, rssKB, ok, status: r.status, error: r.error?.message, stderr: (r.stderr ?? '').slice(-2000), stdout: (r.stdout ?? '').slice(-2000) };
+  const machineCpuS = busy0 != null && busy1 != null ? busy1 - busy0 : null;
+  return { ms, rssKB, cpuS, machineCpuS, ok, status: r.status, error: r.error?.message, stderr: (r.stderr ?? '').slice(-2000), stdout: (r.stdout ?? '').slice(-2000) };
 }
 
 // ---------------------------------------------------------------- PDF inspection
@@ -462,11 +492,15 @@ function main() {
       m.before?.();
       let ms = 0;
       let rss = null;
+      let cpu = 0;
+      let machineCpu = 0;
       let failed = null;
       for (const step of m.steps) {
         const r = runOnce(step.cmd, step.args, method, step.env, step.cwd);
         ms += r.ms;
         if (r.rssKB != null) rss = Math.max(rss ?? 0, r.rssKB);
+        cpu = r.cpuS == null || cpu == null ? null : cpu + r.cpuS;
+        machineCpu = r.machineCpuS == null || machineCpu == null ? null : machineCpu + r.machineCpuS;
         if (!r.ok || (step.expect && !fs.existsSync(step.expect))) {
           failed = { step: step.label ?? path.basename(step.cmd), status: r.status, error: r.error, stderr: r.stderr.trim().split('\n').slice(-6).join('\n') };
           break;
@@ -478,7 +512,9 @@ function main() {
         results.push({ ...m.meta, name: m.name, failed });
         return null;
       }
-      runs.push({ ms, rssKB: rss });
+      // CPU the rest of the machine used during the run, in cores (other users' builds skew the timing).
+      const elsewhere = cpu == null || machineCpu == null ? null : Math.max(0, machineCpu - cpu) / (ms / 1000);
+      runs.push({ ms, rssKB: rss, cpuS: cpu, elsewhereCores: elsewhere });
       process.stdout.write('.');
     }
     const ms = runs.map((r) => r.ms);
@@ -490,11 +526,14 @@ function main() {
       medianMs: median(ms),
       minMs: Math.min(...ms),
       allMs: ms.map((x) => Math.round(x)),
+      cpuS: runs.every((r) => r.cpuS != null) ? median(runs.map((r) => r.cpuS)) : null,
+      elsewhereCores: runs.every((r) => r.elsewhereCores != null) ? Math.max(...runs.map((r) => r.elsewhereCores)) : null,
       peakRssKB: rssList.length ? Math.max(...rssList) : null,
       outputBytes: m.size ? m.size() : null,
       pages: m.pdf ? pdfPages(m.pdf()) : null,
     };
-    process.stdout.write(` ${fmtS(res.medianMs)} s (min ${fmtS(res.minMs)} s)\n`);
+    const busy = res.elsewhereCores != null && res.elsewhereCores > 0.25 ? `  [other processes busy: up to ${res.elsewhereCores.toFixed(2)} cores]` : '';
+    process.stdout.write(` ${fmtS(res.medianMs)} s (min ${fmtS(res.minMs)} s)${busy}\n`);
     results.push(res);
     return res;
   }
@@ -502,7 +541,7 @@ function main() {
   // ---- studypack
   const node = process.execPath;
   const corpora = [{ label: 'seed', dir: SEED, articles: 5 }];
-  for (const n of opts.quick ? [200] : [200, 1000]) {
+  for (const n of !opts.scale ? [] : opts.quick ? [200] : [200, 1000]) {
     const dir = path.join(work, `corpus-${n}`);
     execFileSync(node, [path.join(ROOT, 'scripts/make-corpus.mjs'), String(n), dir], { stdio: 'ignore' });
     corpora.push({ label: `${n}`, dir, articles: n });
@@ -645,9 +684,16 @@ function main() {
   const peerRows = results.filter((r) => r.group === 'peer');
   const row = (r) =>
     r.failed
-      ? [r.name, r.articles, '0', `failed (${r.failed.step})`, '—', '—', '—', '—']
-      : [r.name, r.articles, r.runs, fmtS(r.medianMs), fmtS(r.minMs), fmtMB(r.peakRssKB), fmtBytes(r.outputBytes), r.pages ?? '—'];
-  const header = ['measurement', 'articles', 'runs', 'median s', 'min s', 'peak RSS MB', 'output', 'PDF pages'];
+      ? [r.name, r.articles, '0', `failed (${r.failed.step})`, '—', '—', '—', '—', '—', '—']
+      : [r.name, r.articles, r.runs, fmtS(r.medianMs), fmtS(r.minMs), r.cpuS == null ? '—' : r.cpuS.toFixed(1), fmtMB(r.peakRssKB), fmtBytes(r.outputBytes), r.pages ?? '—', r.elsewhereCores == null ? '—' : r.elsewhereCores.toFixed(2)];
+  const header = ['measurement', 'articles', 'runs', 'median s', 'min s', 'CPU s', 'peak RSS MB', 'output', 'PDF pages', 'busy elsewhere'];
+  const BUSY = 0.25;
+  const busyNote = (rows) => {
+    const busy = rows.filter((r) => r.elsewhereCores != null && r.elsewhereCores > BUSY);
+    return busy.length
+      ? [`**Other processes were using the machine** during ${busy.map((r) => r.name).join('; ')} (up to ${Math.max(...busy.map((r) => r.elsewhereCores)).toFixed(2)} cores of ${info.cores}): those times are inflated.`, '']
+      : [];
+  };
 
   const scaling = [];
   for (const label of ['build', 'build --pdf']) {
@@ -655,7 +701,17 @@ function main() {
     const b = byKey[`1000 ${label}`];
     const per200 = a ? a.medianMs / 200 : null;
     const per1000 = b ? b.medianMs / 1000 : null;
-    scaling.push({ label, per200Ms: per200, per1000Ms: per1000, ratio: per200 && per1000 ? per1000 / per200 : null });
+    const cpu200 = a?.cpuS != null ? (1000 * a.cpuS) / 200 : null;
+    const cpu1000 = b?.cpuS != null ? (1000 * b.cpuS) / 1000 : null;
+    scaling.push({
+      label,
+      per200Ms: per200,
+      per1000Ms: per1000,
+      ratio: per200 && per1000 ? per1000 / per200 : null,
+      cpuPer200Ms: cpu200,
+      cpuPer1000Ms: cpu1000,
+      cpuRatio: cpu200 && cpu1000 ? cpu1000 / cpu200 : null,
+    });
   }
 
   const peerTable = peerRows.map((r) => {
@@ -680,13 +736,24 @@ function main() {
   for (const [k, v] of Object.entries(results.versions ?? {})) md.push(`| ${k} | ${v} |`);
   md.push('');
   md.push('## studypack', '', 'Seed corpus: 5 articles. Larger corpora: scripts/make-corpus.mjs N (the seed articles repeated, unique titles and slugs). Output: all files written; pages: the handout PDF (sheets: sheets/all.pdf).', '');
+  md.push('CPU s: the child\'s user + system CPU time (median run). Busy elsewhere: CPU used by other processes on the machine during the worst run, in cores (from /proc/stat less the child\'s own CPU); above ' + BUSY + ' the timing was disturbed.', '');
   md.push(mdTable(header, studyRows.map(row)), '');
+  md.push(...busyNote(studyRows));
   md.push('### Time per article', '');
-  md.push(mdTable(['build', 'ms/article at 200', 'ms/article at 1,000', '1,000 vs 200 (target ≤ 1.5×)'], scaling.map((s) => [s.label, s.per200Ms?.toFixed(1) ?? '—', s.per1000Ms?.toFixed(1) ?? '—', s.ratio == null ? '—' : `${s.ratio.toFixed(2)}× ${s.ratio <= 1.5 ? '(met)' : '(NOT met)'}`])), '');
+  const verdict = (r) => (r == null ? '—' : `${r.toFixed(2)}× ${r <= 1.5 ? '(met)' : '(NOT met)'}`);
+  md.push('Wall time (median) and CPU time (median) per article; the linearity target is 1,000-article time per article ≤ 1.5 × the 200-article one.', '');
+  md.push(
+    mdTable(
+      ['build', 'wall ms/article at 200', 'at 1,000', '1,000 vs 200 (target ≤ 1.5×)', 'CPU ms/article at 200', 'at 1,000', '1,000 vs 200'],
+      scaling.map((s) => [s.label, s.per200Ms?.toFixed(1) ?? '—', s.per1000Ms?.toFixed(1) ?? '—', verdict(s.ratio), s.cpuPer200Ms?.toFixed(1) ?? '—', s.cpuPer1000Ms?.toFixed(1) ?? '—', verdict(s.cpuRatio)]),
+    ),
+    '',
+  );
   if (opts.peers) {
     md.push('## Peers (the same five seed articles)', '');
     md.push('studypack ÷ peer: studypack\'s median time for the comparable build over the peer\'s median (below 1 = studypack is faster). The peers get the articles as plain Markdown (front matter → title heading), or converted to Typst markup; that preparation is not timed. studypack\'s PDF also has a cover, contents, glossary and index that the peers\' do not.', '');
     md.push(mdTable([...header, 'compared with studypack', 'studypack ÷ peer'], peerTable), '');
+    md.push(...busyNote(peerRows));
     for (const s of skipped) md.push(`- ${s.line}`);
     if (skipped.length) md.push('');
   }
@@ -705,7 +772,7 @@ function main() {
   console.log(`\n${text}`);
   if (opts.write) {
     fs.writeFileSync(path.join(BENCH, 'results.md'), text);
-    const json = { machine: info, options: { runs: opts.runs, quick: opts.quick, peers: opts.peers }, rssMethod: method, versions: results.versions ?? {}, results: [...results], scaling, sizes, skipped, failures };
+    const json = { machine: info, options: { runs: opts.runs, quick: opts.quick, peers: opts.peers, scale: opts.scale }, rssMethod: method, versions: results.versions ?? {}, results: [...results], scaling, sizes, skipped, failures };
     fs.writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(json, null, 2) + '\n');
     console.log('wrote bench/results.md and bench/results.json');
   }
