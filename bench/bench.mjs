@@ -757,6 +757,18 @@ function main() {
     for (const s of skipped) md.push(`- ${s.line}`);
     if (skipped.length) md.push('');
   }
+  // Watch mode: one session, one article edited and rebuilt again and again (bench/watch.mjs, its own process).
+  const watchRun = spawnSync(process.execPath, [path.join(BENCH, 'watch.mjs'), SEED, '--runs', String(Math.max(opts.runs, 5))], { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  let watch = null;
+  try {
+    watch = JSON.parse(watchRun.stdout);
+  } catch {
+    failures.push({ name: 'watch', step: 'bench/watch.mjs', status: watchRun.status, error: watchRun.error?.message, stderr: watchRun.stderr });
+  }
+  if (watch) {
+    md.push('## Watch mode', '', 'One `BuildSession` (what `studypack watch` runs): a first build, then the first seed article edited and rebuilt (a new sentence each time). The time is the rebuild and the writing of every output; target: under 200 ms.', '');
+    md.push(mdTable(['outputs', 'first build ms', 'edit → written, median ms', 'min ms', 'reused / made again', 'edits'], watch.map((w) => [w.outputs, w.coldMs, w.editMedianMs, w.editMinMs, `${w.reused} / ${w.made}`, w.runs])), '');
+  }
   md.push('## Sizes', '', 'Where the bytes of each PDF go (stream lengths as stored, i.e. compressed).', '');
   md.push(mdTable(sizeHeader, sizeRows), '');
   for (const s of sizes) {
@@ -772,7 +784,7 @@ function main() {
   console.log(`\n${text}`);
   if (opts.write) {
     fs.writeFileSync(path.join(BENCH, 'results.md'), text);
-    const json = { machine: info, options: { runs: opts.runs, quick: opts.quick, peers: opts.peers, scale: opts.scale }, rssMethod: method, versions: results.versions ?? {}, results: [...results], scaling, sizes, skipped, failures };
+    const json = { machine: info, options: { runs: opts.runs, quick: opts.quick, peers: opts.peers, scale: opts.scale }, rssMethod: method, versions: results.versions ?? {}, results: [...results], scaling, watch, sizes, skipped, failures };
     fs.writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(json, null, 2) + '\n');
     console.log('wrote bench/results.md and bench/results.json');
   }

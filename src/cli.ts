@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { suggestGlossary } from './analyse/suggest.js';
 import { initPack } from './cli/init.js';
-import { describeOptions, parseAnswerLines, parsePaper, parsePort, parseSignature, resolveBuild, type BuildFlags } from './cli/options.js';
+import { describeOptions, parseAnswerLines, parsePaper, parsePort, parseSignature, resolveBuild, resolveBuildWith, type BuildFlags } from './cli/options.js';
 import { pagesOf, Reporter, type ReporterOptions } from './cli/reporter.js';
-import { didYouMean } from './config/load.js';
-import { CONFIG_FILE } from './config/schema.js';
+import { didYouMean } from './config/did-you-mean.js';
+import { CONFIG_FILE } from './config/file.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { build, readBook, type BuildResult } from './pipeline.js';
 import { rebuild } from './watch/rebuild.js';
@@ -56,7 +55,7 @@ function resultJson(command: string, corpus: string, configFile: string | undefi
 async function runBuild(command: 'build' | 'check' | 'watch', flags: BuildFlags, r: Reporter, changed: readonly string[] = []): Promise<number> {
   const started = performance.now();
   const diags = new Diagnostics();
-  const resolved = resolveBuild(flags, diags);
+  const resolved = await resolveBuild(flags, diags);
   if (!resolved) {
     r.diagnostics(diags.items);
     r.summary({ diagnostics: diags, outputs: [] }, performance.now() - started, { wrote: command !== 'check' });
@@ -204,7 +203,7 @@ Examples:
   studypack index --suggest --corpus my-pack >> my-pack/glossary.yaml   (then review the file)
 ${EXIT_CODES}`,
     )
-    .action((o: { corpus: string }, cmd: Command) => setExit(suggestCommand(o.corpus, reporterFor(cmd))));
+    .action(async (o: { corpus: string }, cmd: Command) => setExit(await suggestCommand(o.corpus, reporterFor(cmd))));
 
   addBuildOptions(program.command('watch').description('build, then rebuild whenever a file of the pack changes (Ctrl-C stops)'), { out: true, outputs: true })
     .addHelpText(
@@ -245,16 +244,16 @@ ${EXIT_CODES}`,
 }
 
 /** `index --suggest`: glossary candidates the glossary lacks, as YAML to paste into glossary.yaml. */
-function suggestCommand(corpus: string, r: Reporter): number {
+async function suggestCommand(corpus: string, r: Reporter): Promise<number> {
   const diags = new Diagnostics();
-  const resolved = resolveBuild({ corpus, out: 'out' }, diags);
+  const resolved = await resolveBuild({ corpus, out: 'out' }, diags);
   const book = resolved ? readBook(corpus, diags, { book: resolved.options.book, labels: resolved.options.labels, normalisePunctuation: resolved.options.normalisePunctuation }) : null;
   r.diagnostics(diags.items.filter((d) => d.severity === 'error'));
   if (!book) {
     r.emitJson({ command: 'index', ok: false, exitCode: EXIT.input, diagnostics: jsonDiagnostics(diags.items) });
     return EXIT.input;
   }
-  const s = suggestGlossary(book);
+  const s = (await import('./analyse/suggest.js')).suggestGlossary(book);
   r.stdout(s.yaml);
   r.info(`studypack: ${s.names.length} name candidate(s) and ${s.numbers} number(s) with units the glossary does not hold`);
   r.emitJson({ command: 'index', ok: true, exitCode: EXIT.ok, candidates: s.names, numbers: s.numbers, yaml: s.yaml, diagnostics: jsonDiagnostics(diags.items) });
@@ -311,6 +310,7 @@ async function watchCommand(flags: BuildFlags, r: Reporter): Promise<number> {
 async function previewCommand(o: { corpus: string; port: number; keepAsciiPunctuation?: boolean }, r: Reporter): Promise<number> {
   const { renderSite, problemsPage } = await import('./preview/site.js');
   const { startPreviewServer } = await import('./preview/server.js');
+  const { loadConfig } = await import('./config/load.js');
   const { formatDiagnostic } = await import('./diagnostics.js');
   const corpus = path.resolve(o.corpus);
   if (!fs.existsSync(corpus) || !fs.statSync(corpus).isDirectory()) {
@@ -319,7 +319,7 @@ async function previewCommand(o: { corpus: string; port: number; keepAsciiPunctu
   }
   const render = () => {
     const diags = new Diagnostics();
-    const resolved = resolveBuild({ corpus: o.corpus, out: 'out', keepAsciiPunctuation: o.keepAsciiPunctuation }, diags);
+    const resolved = resolveBuildWith(loadConfig, { corpus: o.corpus, out: 'out', keepAsciiPunctuation: o.keepAsciiPunctuation }, diags);
     if (!resolved) return { site: null, diagnostics: diags };
     const site = renderSite(resolved.options);
     site.diagnostics.items.forEach((d) => diags.add(d));

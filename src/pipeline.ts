@@ -11,7 +11,8 @@ import { parseBook } from './parse/book.js';
 import type { BookLayout } from './layout/book.js';
 import type { BuildCache } from './layout/cache.js';
 import type { Paper } from './layout/page-setup.js';
-import type { EpubResult, PrintedPages } from './render/epub/epub.js';
+import type { EpubResult } from './render/epub/epub.js';
+import type { PrintedPages } from './render/epub/printed.js';
 import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
@@ -105,24 +106,30 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!handout) {
       handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
       progress({ stage: 'layout', pages: handout.pages.length });
-      const { printedPages } = await import('./render/epub/epub.js');
+      // A light module: the EPUB renderer itself (epub-gen-memory, HarfBuzz) loads only where it runs.
+      const { printedPages } = await import('./render/epub/printed.js');
       printed = printedPages(handout);
       side?.send(printed);
     }
     return handout;
   };
   const keep = options.details ?? true;
-  // With the PDF to make too, the sheets and the EPUB are made on a second core (see render/worker.ts).
+  // A second core makes one of the other outputs while this thread lays out and paints the PDF: the EPUB
+  // when it is wanted (it needs least of what this thread has loaded), else the sheets (render/worker.ts).
   // Not in a watch session: there the main thread's modules and caches stay warm between builds.
-  const wantSide = options.outputs.includes('pdf') && (options.outputs.includes('epub') || options.outputs.includes('sheets')) && !options.cache;
-  const side = wantSide
-    ? startSideWorker({ book, epub: options.outputs.includes('epub'), sheets: options.outputs.includes('sheets') ? { paper: options.paper, answerLines: options.answerLines } : null })
-    : null;
+  const want = (k: OutputKind) => options.outputs.includes(k);
+  const side =
+    want('pdf') && (want('epub') || want('sheets')) && !options.cache
+      ? startSideWorker({ book, epub: want('epub'), sheets: !want('epub') ? { paper: options.paper, answerLines: options.answerLines } : null })
+      : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
   // The worker's EPUB needs the handout's page starts: lay it out first.
   if (side?.jobs.epub) await handoutLayout();
-  for (const kind of options.outputs) {
+  // This thread's own outputs first, then those the worker made: never idle while it works.
+  const byWorker = (k: OutputKind) => (k === 'epub' && !!side?.jobs.epub) || (k === 'sheets' && !!side?.jobs.sheets);
+  const order = [...options.outputs.filter((k) => !byWorker(k)), ...options.outputs.filter(byWorker)];
+  for (const kind of order) {
     const started = performance.now();
     if (kind === 'pdf') {
       // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
@@ -154,6 +161,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     progress({ stage: 'render', kind, ms: performance.now() - started });
   }
+  // Reported and written in the order asked for; each output's diagnostics were added as it was made.
+  const rank = (k: OutputKind) => options.outputs.indexOf(k);
+  rendered.sort((a, b) => rank(a.kind) - rank(b.kind));
   if (diagnostics.hasErrors || options.write === false) return { diagnostics, book, outputs: [] };
   const outputs: WrittenOutput[] = [];
   for (const r of rendered) {

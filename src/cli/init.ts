@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE } from '../config/schema.js';
+import { CONFIG_FILE } from '../config/file.js';
 
 const EXAMPLE_ARTICLE = `---
 title: 读书会的第一篇文章

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { loadConfig, type PackConfig } from '../config/load.js';
+import fs from 'node:fs';
+import { CONFIG_FILE } from '../config/file.js';
+import type { PackConfig } from '../config/load.js';
 import { Diagnostics } from '../diagnostics.js';
 import { setFaceFiles } from '../fonts/catalog.js';
 import { PAPERS, type Paper } from '../layout/page-setup.js';
@@ -49,8 +51,19 @@ export function parsePort(v: string): number {
  * The build's options: command-line flags over the config file over the defaults.
  * Null (with the config's diagnostics) when the config has errors.
  */
-export function resolveBuild(flags: BuildFlags, diags: Diagnostics): { options: BuildOptions; config: PackConfig } | null {
-  const config = loadConfig(flags.corpus, diags);
+export async function resolveBuild(flags: BuildFlags, diags: Diagnostics): Promise<{ options: BuildOptions; config: PackConfig } | null> {
+  // The schema library loads only when there is a config to check (it costs a tenth of a second).
+  const load = fs.existsSync(path.join(path.resolve(flags.corpus), CONFIG_FILE)) ? (await import('../config/load.js')).loadConfig : null;
+  return resolveBuildWith(load, flags, diags);
+}
+
+/** resolveBuild with the config loader given (null: no config file), for callers that cannot wait. */
+export function resolveBuildWith(
+  load: ((corpus: string, diags: Diagnostics) => PackConfig | null) | null,
+  flags: BuildFlags,
+  diags: Diagnostics,
+): { options: BuildOptions; config: PackConfig } | null {
+  const config = load ? load(flags.corpus, diags) : ({ data: {}, fonts: {} } satisfies PackConfig);
   if (!config) return null;
   const c = config.data;
   const chosen = (['pdf', 'epub', 'sheets', 'booklet'] as const).filter((k) => flags[k]);

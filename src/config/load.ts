@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isSeq, type Node } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
+import { didYouMean } from './did-you-mean.js';
 import type { FaceName } from '../fonts/catalog.js';
 import { decodeSource } from '../load/decode.js';
 import { parseYaml, type ParsedYaml } from '../load/yaml.js';
@@ -21,12 +21,6 @@ export interface PackConfig {
 }
 
 /** "did you mean" for a misspelt word among the known ones: close enough to be a typo, else nothing. */
-export function didYouMean(word: string, known: readonly string[]): string {
-  if (known.length === 0) return '';
-  const best = closest(word, known as string[]);
-  const d = distance(word.toLowerCase(), best.toLowerCase());
-  return d <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
-}
 
 /** Line and column of the YAML node at a path: the key of a mapping entry, or a list item. */
 function locate(yaml: ParsedYaml, at: readonly PropertyKey[]): { line: number; col: number } {
@@ -154,3 +148,5 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
   const book = data.book ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line } : undefined;
   return { file, data, fonts, book };
 }
+
+export { didYouMean };

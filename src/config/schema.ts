@@ -5,7 +5,7 @@ import { PAPERS } from '../layout/page-setup.js';
 import { TEMPLATES_DIR } from '../render/templates.js';
 
 /** The config file's name, at the root of a pack (the corpus folder). */
-export const CONFIG_FILE = 'studypack.config.yaml';
+export { CONFIG_FILE } from './file.js';
 
 export const OUTPUT_KINDS = ['pdf', 'epub', 'sheets', 'booklet'] as const;
 export const FACE_NAMES = ['serif', 'serifBold', 'sans', 'sansBold'] as const;

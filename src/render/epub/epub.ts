@@ -10,6 +10,9 @@ import { compareNames, letterOf } from '../../analyse/sort.js';
 import type { Book } from '../../model/types.js';
 import { pageRanges } from '../../analyse/analysis.js';
 import type { BookLayout } from '../../layout/book.js';
+import type { PrintedPages } from './printed.js';
+
+export { printedPages, type PrintedPages } from './printed.js';
 import { insertAnchors } from './anchors.js';
 import { renderCover } from './cover.js';
 import { insertPageBreaks } from './pagebreaks.js';
@@ -85,24 +88,6 @@ export interface EpubDocuments {
   hasIndex: boolean;
   images: ImageAsset[];
   imagesWithoutAlt: number;
-}
-
-/**
- * What the EPUB takes from the PDF handout's layout: where each page starts (its first line's text), the
- * index's page numbers and the paper. Small and plain, so it can be posted to a worker thread.
- */
-export interface PrintedPages {
-  setup: { paper: string; duplex: boolean };
-  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; lines: { text: string }[] }[];
-  index: BookLayout['index'];
-}
-
-export function printedPages(layout: BookLayout): PrintedPages {
-  return {
-    setup: { paper: layout.setup.paper, duplex: layout.setup.duplex },
-    pages: layout.pages.map((p) => ({ number: p.number, kind: p.kind, article: p.article, lines: p.lines.slice(0, 1).map((l) => ({ text: l.text })) })),
-    index: layout.index,
-  };
 }
 
 /** The stylesheet, with @font-face rules for the given font files. */
