@@ -9,7 +9,6 @@ import { EntityMatcher } from '../../analyse/entities.js';
 import { compareNames, letterOf } from '../../analyse/sort.js';
 import type { Book } from '../../model/types.js';
 import { pageRanges } from '../../analyse/analysis.js';
-import type { BookLayout } from '../../layout/book.js';
 import type { PrintedPages } from './printed.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
