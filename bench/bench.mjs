@@ -378,14 +378,19 @@ function typstDocument(bookTitle, articles) {
   return head.join('\n') + articles.map((a) => `= ${typstInline(a.title)}\n\n${markdownToTypst(a.body)}\n`).join('\n');
 }
 
-function printCss() {
-  const face = (family, file, weight) =>
-    `@font-face { font-family: "${family}"; src: url("${pathToFileURL(file).href}") format("truetype"); font-weight: ${weight}; font-style: normal; }`;
+/** @font-face rules for the four Noto faces, each font file's address given by `src`. */
+function fontFaces(src) {
   return [
-    face('Noto Serif SC', FONTS.serif, 400),
-    face('Noto Serif SC', FONTS.serifBold, 700),
-    face('Noto Sans SC', FONTS.sans, 400),
-    face('Noto Sans SC', FONTS.sansBold, 700),
+    ['Noto Serif SC', FONTS.serif, 400],
+    ['Noto Serif SC', FONTS.serifBold, 700],
+    ['Noto Sans SC', FONTS.sans, 400],
+    ['Noto Sans SC', FONTS.sansBold, 700],
+  ].map(([family, file, weight]) => `@font-face { font-family: "${family}"; src: ${src(file)}; font-weight: ${weight}; font-style: normal; }`);
+}
+
+function printCss() {
+  return [
+    ...fontFaces((file) => `url("${pathToFileURL(file).href}") format("truetype")`),
     '@page { size: A4; margin: 25mm 22mm; }',
     'html, body { max-width: none; margin: 0; padding: 0; }',
     'body { font-family: "Noto Serif SC", serif; font-size: 10.5pt; line-height: 1.7; text-align: justify; hyphens: none; }',
@@ -397,13 +402,8 @@ function printCss() {
 }
 
 function epubCss() {
-  const face = (family, file, weight) =>
-    `@font-face { font-family: "${family}"; src: url("../fonts/${path.basename(file)}"); font-weight: ${weight}; font-style: normal; }`;
   return [
-    face('Noto Serif SC', FONTS.serif, 400),
-    face('Noto Serif SC', FONTS.serifBold, 700),
-    face('Noto Sans SC', FONTS.sans, 400),
-    face('Noto Sans SC', FONTS.sansBold, 700),
+    ...fontFaces((file) => `url("../fonts/${path.basename(file)}")`),
     'body { font-family: "Noto Serif SC", serif; text-align: justify; }',
     'h1, h2, h3 { font-family: "Noto Sans SC", sans-serif; }',
   ].join('\n');

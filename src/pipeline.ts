@@ -118,9 +118,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // when it is wanted (it needs least of what this thread has loaded), else the sheets (render/worker.ts).
   // Not in a watch session: there the main thread's modules and caches stay warm between builds.
   const want = (k: OutputKind) => options.outputs.includes(k);
+  const sheetOptions = { paper: options.paper, answerLines: options.answerLines };
   const side =
     want('pdf') && (want('epub') || want('sheets')) && !options.cache
-      ? startSideWorker({ book, epub: want('epub'), sheets: !want('epub') ? { paper: options.paper, answerLines: options.answerLines } : null })
+      ? startSideWorker({ book, epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
       : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
@@ -146,7 +147,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');
-      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, diagnostics, { paper: options.paper, answerLines: options.answerLines }, options.cache);
+      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, diagnostics, sheetOptions, options.cache);
       if (sheets) {
         const ms = performance.now() - started;
         for (const sh of sheets.sheets) add({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms, pages: sh.pages });
@@ -180,7 +181,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * The sheets and the EPUB made in a worker thread, from the compiled worker beside this file. Running from
+ * The EPUB (or, without one, the sheets) made in a worker thread, from the compiled worker beside this file. Running from
  * the TypeScript sources (vitest) there is none, and everything is made on the main thread as before.
  */
 function startSideWorker(jobs: SideJobs): {
@@ -210,7 +211,7 @@ function startSideWorker(jobs: SideJobs): {
     if (--left === 0) void worker.terminate();
   });
   worker.once('error', failAll);
-  worker.once('exit', (code) => failAll(new Error(`the worker making the sheets and the EPUB stopped (exit code ${code})`)));
+  worker.once('exit', (code) => failAll(new Error(`the worker making the ${jobs.epub ? 'EPUB' : 'sheets'} stopped (exit code ${code})`)));
   const take = async (kind: SideReply['kind'], diags: Diagnostics) => {
     const r = await waiting.get(kind)!.promise;
     for (const d of r.diagnostics) diags.add(d);

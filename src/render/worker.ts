@@ -1,7 +1,7 @@
 /**
- * The second core's share of a build: the discussion sheets and the EPUB, while the main thread lays out
- * and paints the PDF handout. It gets the book at once and starts on the sheets (they need nothing from
- * the handout); the EPUB waits for the handout's page starts, posted when the main thread's layout is done.
+ * The second core's share of a build, while the main thread lays out and paints the PDF handout: the EPUB,
+ * or the discussion sheets when no EPUB is wanted (pipeline.ts decides). It gets the book at once; the EPUB
+ * draws its cover, then waits for the handout's page starts, posted when the main thread's layout is done.
  * Each part is posted back as soon as it is made, with the diagnostics it reported.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -9,7 +9,7 @@ export interface SessionBuild extends BuildResult {
 }
 
 /**
- * Builds the same pack again and again (watch mode, the preview): every build reads the corpus afresh,
+ * Builds the same pack again and again (watch mode): every build reads the corpus afresh,
  * but an article whose text, metadata and settings are unchanged keeps its laid-out pages and its painted
  * discussion sheet from the build before. Only what an edit moves is redone: the edited article, the
  * table of contents and index (their page numbers), and the painting of the files that hold it.
