@@ -26,7 +26,7 @@ import { parse as parseYaml } from 'yaml';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 const SEED = path.join(ROOT, 'corpus');
 const FONT_DIR = path.join(ROOT, 'node_modules/@expo-google-fonts');
 const FONTS = {
@@ -465,7 +465,7 @@ function machine() {
 function main() {
   const opts = parseOptions(process.argv.slice(2));
   if (!fs.existsSync(CLI)) {
-    console.log('bench: dist/cli.js missing, compiling (tsc -p .)');
+    console.log('bench: dist/cli/main.js missing, compiling (tsc -p .)');
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', ROOT], { stdio: 'inherit' });
   }
   const method = rssMethod();

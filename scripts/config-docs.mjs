@@ -12,7 +12,7 @@ const readme = path.join(root, 'README.md');
 const { configReference } = await import(path.join(root, 'dist/config/schema.js'));
 
 const help = (args) =>
-  execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } }).trimEnd();
+  execFileSync(process.execPath, [path.join(root, 'dist/cli/main.js'), ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } }).trimEnd();
 
 export function sections() {
   const cli = ['', ...['build', 'check', 'init', 'index', 'watch', 'preview'].map((c) => c)]

@@ -9,7 +9,7 @@ import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
 import type { BookLayout } from './layout/book.js';
-import type { BuildCache } from './layout/cache.js';
+import type { LayoutCache } from './layout/types.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
 import type { PrintedPages } from './render/epub/printed.js';
@@ -45,7 +45,7 @@ export interface BuildOptions {
    * Layouts and sheets kept between the builds of one session (watch mode): unchanged articles are not
    * laid out again. The EPUB is then rendered on the main thread, whose modules stay loaded between builds.
    */
-  cache?: BuildCache;
+  cache?: LayoutCache;
   /** Book metadata from the config's `book:` section; each key wins over book.yaml's. */
   book?: BookMetaOverride;
   /** Language of the generated labels (default: the book's language). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { article, BOOK_YAML, ROOT, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 // Every test runs the real CLI, some of them full builds.
 vi.setConfig({ testTimeout: 180_000 });
 const made: string[] = [];

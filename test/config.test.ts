@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { configReference } from '../src/config/schema.js';
 import { article, BOOK_YAML, ROOT, tempDir, writeCorpus } from './helpers/corpus.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 vi.setConfig({ testTimeout: 180_000 });
 const made: string[] = [];
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

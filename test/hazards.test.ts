@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BOOK_YAML, FIXTURES, ROOT, SEED_CORPUS, tempDir } from './helpers/corpus.js';
 import { epubcheck } from './helpers/tools.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 const HAZARDS = path.join(FIXTURES, 'hazards');
 const made: string[] = [];
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

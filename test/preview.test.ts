@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
 import { ROOT, SEED_CORPUS, tempDir } from './helpers/corpus.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 /** Debian's Chromium: the binary itself, else the wrapper script (scripts/ensure-tools.sh installs it as root). */
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((f) => fs.existsSync(f));
 const ARTICLE = '01-exponential-business-engine';

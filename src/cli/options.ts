@@ -5,7 +5,7 @@ import { CONFIG_FILE } from '../config/file.js';
 import type { PackConfig } from '../config/load.js';
 import { Diagnostics } from '../diagnostics.js';
 import { setFaceFiles } from '../fonts/catalog.js';
-import { PAPERS, type Paper } from '../layout/page-setup.js';
+import { PAPERS, type Paper } from '../config/papers.js';
 import { ALL_OUTPUTS, type BuildOptions, type OutputKind } from '../pipeline.js';
 
 /** The build flags as commander gives them: undefined when not given, so the config's value stands. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PAPERS } from '../layout/page-setup.js';
-import { TEMPLATES_DIR } from '../render/templates.js';
+import { PAPERS } from './papers.js';
+import { TEMPLATES_DIR } from '../templates.js';
 
 /** The config file's name, at the root of a pack (the corpus folder). */
 export { CONFIG_FILE } from './file.js';

@@ -1,8 +1,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
-import type { FontMetrics } from './fonts.js';
-import { imageSize } from './image-size.js';
+import type { FontMetrics } from '../fonts/metrics.js';
 import type { PageSetup } from './page-setup.js';
 import { LayoutBoundError, typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
 import { emptyRow, keepLines, lineRow, nest, type Row } from './rows.js';
@@ -165,7 +164,7 @@ function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx:
   const { setup } = ctx;
   const em = setup.bodySize;
   const measure = setup.measure - indent;
-  const size = img.file && (img.mediaType === 'image/png' || img.mediaType === 'image/jpeg') ? imageSize(img.file) : null;
+  const size = img.file ? img.size : undefined;
   const rows: Row[] = [];
   if (!img.file || !size) {
     if (img.file) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is ${img.mediaType}, which the PDF cannot embed (PNG and JPEG only); its alt text is shown instead`);

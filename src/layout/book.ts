@@ -5,21 +5,20 @@ import { EntityMatcher } from '../analyse/entities.js';
 import { compareNames, letterOf } from '../analyse/sort.js';
 import type { Article, Block, Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
-import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../render/templates.js';
+import { loadLabels, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
 import { blockRows, node, spanRows, type BlockContext } from './blocks.js';
-import type { BuildCache } from './cache.js';
-import { FontMetrics } from './fonts.js';
+import { FontMetrics } from '../fonts/metrics.js';
 import { leftEdge, pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
 import { typesetParagraph, type Span } from './paragraph.js';
 import { emptyRow, nest, type Row } from './rows.js';
-import type { Page, PageItem, TextRun } from './types.js';
+import type { LayoutCache, Page, PageItem, TextRun } from './types.js';
 
 export interface LayoutOptions {
   paper?: Paper;
   duplex?: boolean;
   /** Article layouts kept from an earlier build of the same session (watch mode). */
-  cache?: BuildCache;
+  cache?: LayoutCache;
 }
 
 export interface BookLayout {

@@ -1,7 +1,8 @@
 /** Paper, margins and type sizes: the geometry every PDF page is laid out on. */
 
-export type Paper = 'A4' | 'A5' | 'Letter';
-export const PAPERS: readonly Paper[] = ['A4', 'A5', 'Letter'];
+import type { Paper } from '../config/papers.js';
+
+export { PAPERS, type Paper } from '../config/papers.js';
 
 export interface PageSetup {
   paper: Paper;

@@ -3,7 +3,7 @@ import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from './chars.js';
-import type { FontMetrics } from './fonts.js';
+import type { FontMetrics } from '../fonts/metrics.js';
 import type { LinkBox, TextRun } from './types.js';
 
 /** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */

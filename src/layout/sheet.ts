@@ -2,7 +2,7 @@ import type { Analysis } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
 import { sectionTree } from '../model/walk.js';
-import type { Labels } from '../render/templates.js';
+import type { Labels } from '../templates.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './book.js';
 import { node, spanRows } from './blocks.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';

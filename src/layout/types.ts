@@ -1,4 +1,13 @@
+import type { Diagnostics } from '../diagnostics.js';
 import type { FaceName } from '../fonts/catalog.js';
+
+/**
+ * Results kept between the builds of one session: an unchanged article is not laid out again. Watch mode
+ * supplies one (watch/cache.ts); `parts` is everything the value is computed from.
+ */
+export interface LayoutCache {
+  get<T>(kind: string, parts: unknown, diags: Diagnostics, compute: (diags: Diagnostics) => T): T;
+}
 
 /** One element of the PDF's structure tree: the id is unique in the document, the role a PDF standard type. */
 export interface StructNode {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { BookMeta } from '../model/types.js';
-import { labelsFor } from '../render/templates.js';
+import { labelsFor } from '../templates.js';
 import { decodeSource } from './decode.js';
 import { FieldReader } from './fields.js';
 import { SLUG_PATTERN, slugFromFile } from './front-matter.js';

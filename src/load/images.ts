@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
-import { imageSize } from '../layout/image-size.js';
+import { imageSize } from './image-size.js';
 import type { Book, Inline } from '../model/types.js';
 import { ownInlines, walkBlocks } from '../model/walk.js';
 
@@ -71,12 +71,14 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
             at('error', `image '${img.src}' is a link to a file outside the corpus folder`);
             continue;
           }
-          if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !imageSize(file)) {
+          const size = mediaType === 'image/png' || mediaType === 'image/jpeg' ? imageSize(file) : null;
+          if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !size) {
             at('error', `image '${img.src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
             continue;
           }
           img.file = file;
           img.mediaType = mediaType;
+          if (size) img.size = { width: size.width, height: size.height };
         }
       }
     }

@@ -21,6 +21,8 @@ export type Inline =
       /** Set by the loader when the image is a readable local file inside the corpus: its absolute path and type. */
       file?: string;
       mediaType?: string;
+      /** Pixel size, read by the loader for the images the PDF can embed (PNG, JPEG). */
+      size?: { width: number; height: number };
     }
   | { type: 'break' }
   | { type: 'softbreak' };

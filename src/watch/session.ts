@@ -1,4 +1,4 @@
-import { BuildCache } from '../layout/cache.js';
+import { BuildCache } from './cache.js';
 import { build, type BuildOptions, type BuildResult } from '../pipeline.js';
 
 export interface SessionBuild extends BuildResult {

@@ -17,7 +17,7 @@ import { renderCover } from './cover.js';
 import { insertPageBreaks } from './pagebreaks.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
-import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../templates.js';
+import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
 import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type NavEntry } from './view.js';
 

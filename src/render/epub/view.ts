@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Article, Block, Book, Inline } from '../../model/types.js';
 import { inlineText, sectionTree } from '../../model/walk.js';
-import type { Labels } from '../templates.js';
+import type { Labels } from '../../templates.js';
 
 /** Han, kana, Hangul and CJK punctuation: where a soft line break joins without a space. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019]/u;

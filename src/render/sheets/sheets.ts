@@ -3,10 +3,10 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { layoutSheet, type SheetOptions } from '../../layout/sheet.js';
 import type { Page } from '../../layout/types.js';
 import type { Book } from '../../model/types.js';
-import type { BuildCache } from '../../layout/cache.js';
+import type { LayoutCache } from '../../layout/types.js';
 import { buildDate } from '../../util/build-date.js';
 import { paintPdf, PdfPainter } from '../pdf/paint.js';
-import { loadLabels } from '../templates.js';
+import { loadLabels } from '../../templates.js';
 
 export interface SheetsResult {
   /** One PDF per article: `NN-<slug>.pdf`. */
@@ -18,7 +18,7 @@ export interface SheetsResult {
 }
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
-export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: BuildCache, keepLayouts = true): Promise<SheetsResult | null> {
+export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: LayoutCache, keepLayouts = true): Promise<SheetsResult | null> {
   const labels = loadLabels(book.meta.labels ?? book.meta.language);
   const analysis = analyse(book);
   const date = buildDate(book);

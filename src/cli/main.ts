@@ -4,15 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { Command, CommanderError } from 'commander';
-import { initPack } from './cli/init.js';
-import { describeOptions, parseAnswerLines, parsePaper, parsePort, parseSignature, resolveBuild, resolveBuildWith, type BuildFlags } from './cli/options.js';
-import { pagesOf, Reporter, type ReporterOptions } from './cli/reporter.js';
-import { didYouMean } from './config/did-you-mean.js';
-import { CONFIG_FILE } from './config/file.js';
-import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { build, readBook, type BuildResult } from './pipeline.js';
-import { rebuild } from './watch/rebuild.js';
-import { watchCorpus } from './watch/watcher.js';
+import { initPack } from './init.js';
+import { describeOptions, parseAnswerLines, parsePaper, parsePort, parseSignature, resolveBuild, resolveBuildWith, type BuildFlags } from './options.js';
+import { pagesOf, Reporter, type ReporterOptions } from './reporter.js';
+import { didYouMean } from '../config/did-you-mean.js';
+import { CONFIG_FILE } from '../config/file.js';
+import { Diagnostics, type Diagnostic } from '../diagnostics.js';
+import { build, readBook, type BuildResult } from '../pipeline.js';
+import { rebuild } from '../watch/rebuild.js';
+import { watchCorpus } from '../watch/watcher.js';
 
 
 // V8 lets a heap grow to several times what is live before collecting it. A 1,000-article pack keeps a few
@@ -23,7 +23,7 @@ v8.setFlagsFromString('--heap-growing-percent=30');
 /** Exit codes (README, "Exit codes"). */
 const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 
-const VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
 
 const EXIT_CODES = `
 Exit codes:
@@ -260,7 +260,7 @@ async function suggestCommand(corpus: string, r: Reporter): Promise<number> {
     r.emitJson({ command: 'index', ok: false, exitCode: EXIT.input, diagnostics: jsonDiagnostics(diags.items) });
     return EXIT.input;
   }
-  const s = (await import('./analyse/suggest.js')).suggestGlossary(book);
+  const s = (await import('../analyse/suggest.js')).suggestGlossary(book);
   r.stdout(s.yaml);
   r.info(`studypack: ${s.names.length} name candidate(s) and ${s.numbers} number(s) with units the glossary does not hold`);
   r.emitJson({ command: 'index', ok: true, exitCode: EXIT.ok, candidates: s.names, numbers: s.numbers, yaml: s.yaml, diagnostics: jsonDiagnostics(diags.items) });
@@ -315,10 +315,10 @@ async function watchCommand(flags: BuildFlags, r: Reporter): Promise<number> {
 }
 
 async function previewCommand(o: { corpus: string; port: number; keepAsciiPunctuation?: boolean }, r: Reporter): Promise<number> {
-  const { renderSite, problemsPage } = await import('./preview/site.js');
-  const { startPreviewServer } = await import('./preview/server.js');
-  const { loadConfig } = await import('./config/load.js');
-  const { formatDiagnostic } = await import('./diagnostics.js');
+  const { renderSite, problemsPage } = await import('../preview/site.js');
+  const { startPreviewServer } = await import('../preview/server.js');
+  const { loadConfig } = await import('../config/load.js');
+  const { formatDiagnostic } = await import('../diagnostics.js');
   const corpus = path.resolve(o.corpus);
   if (!fs.existsSync(corpus) || !fs.statSync(corpus).isDirectory()) {
     r.problem(`corpus folder not found: ${o.corpus}`);

@@ -1,4 +1,4 @@
-import { face as faceOf, openFont, type FaceName } from '../fonts/catalog.js';
+import { face as faceOf, openFont, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
 
 /** Measures text as pdfkit will draw it: the same fontkit font, the same features, widths in points. */
