@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { analyse, type Analysis } from './analyse/analysis.js';
 import { Diagnostics } from './diagnostics.js';
 import type { BookMetaOverride } from './load/book-meta.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
 import type { Book } from './model/types.js';
 import { parseBook } from './parse/book.js';
-import type { BookLayout } from './layout/book.js';
+import type { BookLayout } from './layout/handout.js';
 import type { LayoutCache } from './layout/types.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
@@ -16,6 +17,7 @@ import type { PrintedPages } from './render/epub/printed.js';
 import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
+import { loadLabels } from './templates.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 
 export type OutputKind = 'pdf' | 'epub' | 'sheets' | 'booklet';
@@ -88,23 +90,32 @@ export function readBook(corpusDir: string, diags: Diagnostics, options: { norma
   return diags.hasErrors ? null : book;
 }
 
+/** Loads, parses and analyses a corpus: the model and everything derived from its text, once. */
+export function readPack(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): { book: Book; analysis: Analysis } | null {
+  const book = readBook(corpusDir, diags, options);
+  if (!book) return null;
+  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diags);
+  return diags.hasErrors ? null : { book, analysis };
+}
+
 /**
- * The one place the stages meet: load → parse → render → write.
+ * The one place the stages meet: load → parse → analyse → layout → render → write.
  * Every output is rendered in memory first; nothing is written when any error was found.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const progress = options.onProgress ?? (() => {});
-  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
-  if (!book) return { diagnostics, outputs: [] };
+  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
+  if (!pack) return { diagnostics, outputs: [] };
+  const { book, analysis } = pack;
   progress({ stage: 'read', articles: book.articles.length });
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
   const handoutLayout = async () => {
-    const { layoutBook } = await import('./layout/book.js');
+    const { layoutBook } = await import('./layout/handout.js');
     if (!handout) {
-      handout = layoutBook(book, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
+      handout = layoutBook(book, analysis, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
       progress({ stage: 'layout', pages: handout.pages.length });
       // A light module: the EPUB renderer itself (epub-gen-memory, HarfBuzz) loads only where it runs.
       const { printedPages } = await import('./render/epub/printed.js');
@@ -121,7 +132,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sheetOptions = { paper: options.paper, answerLines: options.answerLines };
   const side =
     want('pdf') && (want('epub') || want('sheets')) && !options.cache
-      ? startSideWorker({ book, epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
+      ? startSideWorker({ book, analysis, epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
       : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
@@ -135,19 +146,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (kind === 'pdf') {
       // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
       const { renderPdf } = await import('./render/pdf/pdf.js');
-      const pdf = await renderPdf(book, diagnostics, await handoutLayout());
+      const pdf = await renderPdf(book, analysis, diagnostics, await handoutLayout());
       if (pdf) add({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, pages: pdf.layout.pages.length, detail: pdf });
       // Painted: without details to return, the handout's layout can go (the EPUB keeps its page starts).
       if (!keep) handout = undefined;
     }
     if (kind === 'booklet') {
       const { renderBooklet } = await import('./render/pdf/pdf.js');
-      const booklet = await renderBooklet(book, diagnostics, { signature: options.signature });
+      const booklet = await renderBooklet(book, analysis, diagnostics, { signature: options.signature });
       if (booklet) add({ kind, file: path.join(options.out, `${book.meta.slug}-booklet.pdf`), bytes: booklet.bytes, ms: performance.now() - started, pages: booklet.sides.length, detail: booklet });
     }
     if (kind === 'sheets') {
       const { renderSheets } = await import('./render/sheets/sheets.js');
-      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, diagnostics, sheetOptions, options.cache);
+      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, analysis, diagnostics, sheetOptions, options.cache);
       if (sheets) {
         const ms = performance.now() - started;
         for (const sh of sheets.sheets) add({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms, pages: sh.pages });
@@ -157,7 +168,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (kind === 'epub') {
       const { renderEpub } = await import('./render/epub/epub.js');
       if (!side?.jobs.epub && !printed) await handoutLayout();
-      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, diagnostics, printed);
+      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, analysis, diagnostics, printed);
       if (epub) add({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
     }
     progress({ stage: 'render', kind, ms: performance.now() - started });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
-import { NO_LINE_END, NO_LINE_START } from '../src/layout/chars.js';
+import { NO_LINE_END, NO_LINE_START } from '../src/util/chars.js';
 import { FontMetrics } from '../src/fonts/metrics.js';
 import { typesetParagraph } from '../src/layout/paragraph.js';
 import { inlineSpans } from '../src/layout/spans.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_LINE_END, NO_LINE_START } from '../src/layout/chars.js';
+import { NO_LINE_END, NO_LINE_START } from '../src/util/chars.js';
 import { FontMetrics } from '../src/fonts/metrics.js';
 import { typesetParagraph, type SetLine } from '../src/layout/paragraph.js';
 import { kinsokuViolations, lineEdges, shapedWidth } from './helpers/lines.js';

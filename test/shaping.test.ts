@@ -2,8 +2,8 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
 import { face, openFont, pdfFontSource } from '../src/fonts/catalog.js';
-import { layoutBook } from '../src/layout/book.js';
-import { readBook } from '../src/pipeline.js';
+import { layoutBook } from '../src/layout/handout.js';
+import { readPack } from '../src/pipeline.js';
 import { shapeCached } from '../src/render/pdf/shaping.js';
 import { SEED_CORPUS } from './helpers/corpus.js';
 
@@ -18,8 +18,8 @@ describe('painting shares the layout’s fonts and shapes from a cache', () => {
 
   it('gives the same glyphs and advances as shaping each run whole, on every run of the seed handout', () => {
     const diags = new Diagnostics();
-    const book = readBook(SEED_CORPUS, diags)!;
-    const layout = layoutBook(book, diags, {});
+    const { book, analysis } = readPack(SEED_CORPUS, diags)!;
+    const layout = layoutBook(book, analysis, diags, {});
     let runs = 0;
     for (const page of layout.pages) {
       for (const it of page.items) {

@@ -1,9 +1,28 @@
-import type { Article, Block, Book, GlossaryEntry } from '../model/types.js';
-import { inlineText, walkBlocks } from '../model/walk.js';
+/** The analysis stage: everything derived from the text, computed once per build and read by layout and every renderer. */
+import type { Diagnostics } from '../diagnostics.js';
+import type { Article, Block, Book, GlossaryEntry, Inline } from '../model/types.js';
+import type { Labels } from '../templates.js';
 import { EntityMatcher } from './entities.js';
+import { linkPolicy } from './links.js';
 import { contextOf, findNumbers, type NumberHit } from './numbers.js';
+import { compareNames, letterOf } from './sort.js';
+import { resolveBlocks, resolveInlines, type BlockText } from './text.js';
 
-export interface KeyNumber extends NumberHit {
+/** An occurrence in the text that the index links to: where it is, and the anchor id the EPUB gives it. */
+export interface Occurrence {
+  /** Key of the block (or metadata field, `m:…`) it stands in, and its offset in that block's text. */
+  key: string;
+  at: number;
+  /** Anchor id, unique in the book. */
+  id: string;
+}
+
+export interface NameHit extends Occurrence {
+  /** Index of the entry in the glossary. */
+  entry: number;
+}
+
+export interface KeyNumber extends NumberHit, Occurrence {
   article: number;
   /** The clause it stands in. */
   context: string;
@@ -11,80 +30,148 @@ export interface KeyNumber extends NumberHit {
   line: number;
 }
 
+/** An article as the outputs set it: the model's blocks with keys and resolved text, its questions as blocks. */
+export interface AnalysedArticle {
+  number: number;
+  /** Annotated copies of the article's blocks (see analyse/text.ts). */
+  blocks: Block[];
+  /** The discussion questions as a heading and a numbered list (none without questions). */
+  questions: Block[];
+  /** Title and byline names as inline content, keyed `m:title`, `m:speakers:0` …, for anchors in the EPUB. */
+  meta: Record<string, Inline[]>;
+  /** Glossary names in reading order: title and byline first, then the text, then the questions. */
+  names: NameHit[];
+  /** Key figures in reading order. */
+  numbers: KeyNumber[];
+}
+
+/** An index heading for a person or organisation named in the pack: its form in the index and letter group. */
+export interface IndexPerson {
+  entry: number;
+  name: string;
+  /** The name in the other script (Latin for a Chinese name and back), when the glossary has one. */
+  other?: string;
+  description?: string;
+  letter: string;
+}
+
 export interface Analysis {
   glossary: readonly GlossaryEntry[];
+  articles: AnalysedArticle[];
   /** Key numbers of each article, in reading order (index = article number − 1). */
   numbers: KeyNumber[][];
-  /** Glossary entries named in each article (index = article number − 1), as glossary indices. */
+  /** Glossary entries named in each article's metadata and text (index = article number − 1), as glossary indices. */
   entitiesByArticle: Set<number>[];
+  /** The index's people and organisations, in index order (pinyin and Latin letters as one alphabet). */
+  people: IndexPerson[];
   /** What the index will hold: its parts appear (in the TOC, the nav, the pages) only when they do. */
   hasPeople: boolean;
   hasNumbers: boolean;
 }
 
-function blockTexts(blocks: readonly Block[]): { text: string; line: number }[] {
-  const out: { text: string; line: number }[] = [];
-  for (const b of walkBlocks(blocks)) {
-    if (b.type === 'heading' || b.type === 'paragraph') out.push({ text: inlineText(b.children), line: b.pos.line });
-    else if (b.type === 'table') for (const cell of [...b.head, ...b.rows.flat()]) out.push({ text: inlineText(cell), line: b.pos.line });
-  }
-  return out;
+/** Metadata fields in the order an article's head prints them. */
+function metaFields(a: Article): [string, string][] {
+  const m = a.meta;
+  return [
+    ['m:title', m.title],
+    ...m.speakers.map((s, i): [string, string] => [`m:speakers:${i}`, s]),
+    ...m.interviewer.map((s, i): [string, string] => [`m:interviewer:${i}`, s]),
+    ...m.author.map((s, i): [string, string] => [`m:author:${i}`, s]),
+    ...(m.source ? [['m:source', m.source] as [string, string]] : []),
+  ];
 }
 
-const analysed = new WeakMap<Book, Analysis>();
+/** The questions at an article's end, as blocks: a heading and a numbered list. */
+function questionBlocks(a: Article, labels: Labels): Block[] {
+  if (a.meta.questions.length === 0) return [];
+  const pos = { file: a.file, line: 1 };
+  return [
+    { type: 'heading', level: 2, id: 'questions', children: [{ type: 'text', value: String(labels.questions), line: 1 }], pos },
+    {
+      type: 'list',
+      ordered: true,
+      start: 1,
+      pos,
+      items: a.meta.questions.map((q) => ({ pos, blocks: [{ type: 'paragraph', children: [{ type: 'text', value: q, line: 1 }], pos }] })),
+    },
+  ];
+}
 
 /**
- * The study aids' raw material: which people and organisations each article names, and its figures.
- * Computed once per book: the PDF layout, the EPUB and the sheets of one build all read the same result.
+ * The study aids' raw material and the text every output sets, derived once: soft breaks joined, links
+ * checked, block keys and offsets given, glossary names and key figures found with their positions.
  */
-export function analyse(book: Book): Analysis {
-  let done = analysed.get(book);
-  if (!done) {
-    done = analyseBook(book);
-    analysed.set(book, done);
-  }
-  return done;
-}
-
-function analyseBook(book: Book): Analysis {
+export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysis {
   const matcher = new EntityMatcher(book.glossary);
-  const numbers: KeyNumber[][] = [];
+  const articles: AnalysedArticle[] = [];
   const entitiesByArticle: Set<number>[] = [];
+  const named = new Set<number>();
   for (const a of book.articles) {
-    const found: KeyNumber[] = [];
+    const seq = { n: 0 };
+    const texts: BlockText[] = [];
+    const meta: Record<string, Inline[]> = {};
+    const metaTexts: BlockText[] = metaFields(a).map(([key, value]) => {
+      const r = resolveInlines([{ type: 'text', value, line: 1 }]);
+      meta[key] = r.inlines;
+      return { key, text: r.text, line: 1 };
+    });
+    const blocks = linkPolicy(resolveBlocks(a.blocks, 'b', seq, texts), a, diags);
+    const questionTexts: BlockText[] = [];
+    const questions = resolveBlocks(questionBlocks(a, labels), 'q', { n: 0 }, questionTexts);
+
+    const names: NameHit[] = [];
+    const inArticle = new Set<number>();
+    const findNames = (list: BlockText[], count: boolean) => {
+      for (const t of list)
+        for (const h of matcher.find(t.text)) {
+          names.push({ entry: h.entry, key: t.key, at: h.start, id: `ix${a.number}-n${names.length + 1}` });
+          named.add(h.entry);
+          if (count) inArticle.add(h.entry);
+        }
+    };
+    findNames(metaTexts, true);
+    findNames(texts, true);
+    // Names in the questions are indexed, but the article's own list (its sheet) is what it itself names.
+    findNames(questionTexts, false);
+
+    const numbers: KeyNumber[] = [];
     const seen = new Set<string>();
-    const names = new Set<number>();
-    for (const m of articleMetaTexts(a)) for (const h of matcher.find(m)) names.add(h.entry);
-    for (const { text, line } of blockTexts(a.blocks)) {
-      for (const h of matcher.find(text)) names.add(h.entry);
+    for (const { key, text, line } of texts) {
       for (const n of findNumbers(text)) {
         const context = contextOf(text, n.start, n.end);
-        const key = `${n.text}\u0000${context}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const dedupe = `${n.text}\u0000${context}`;
+        if (seen.has(dedupe)) continue;
+        seen.add(dedupe);
         // Figures of one clause make one entry: “1亿美元、10亿美元 — 2024年初，他预测能从1亿美元增长到10亿美元”.
-        const prev = found[found.length - 1];
+        const prev = numbers[numbers.length - 1];
         if (prev && prev.context === context && prev.line === line) {
           if (!prev.text.split('、').includes(n.text)) prev.text += `、${n.text}`;
           continue;
         }
-        found.push({ ...n, article: a.number, context, line });
+        numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: `ix${a.number}-f${numbers.length + 1}` });
       }
     }
-    numbers.push(found);
-    entitiesByArticle.push(names);
+    articles.push({ number: a.number, blocks, questions, meta, names, numbers });
+    entitiesByArticle.push(inArticle);
   }
+  const han = (x: string) => /\p{Script=Han}/u.test(x);
+  const people = [...named]
+    .map((i): IndexPerson => {
+      const e = book.glossary[i]!;
+      const other = e.aliases.find((x) => han(x) !== han(e.name) && x.includes(' ')) ?? e.aliases.find((x) => han(x) !== han(e.name));
+      return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { description: e.description } : {}), letter: letterOf(e.name) };
+    })
+    .sort((x, y) => compareNames(x.name, y.name));
+  const numbers = articles.map((a) => a.numbers);
   return {
     glossary: book.glossary,
+    articles,
     numbers,
     entitiesByArticle,
-    hasPeople: entitiesByArticle.some((s) => s.size > 0),
+    people,
+    hasPeople: people.length > 0,
     hasNumbers: numbers.some((n) => n.length > 0),
   };
-}
-
-function articleMetaTexts(a: Article): string[] {
-  return [a.meta.title, ...a.meta.speakers, ...a.meta.interviewer, ...a.meta.author];
 }
 
 /** Page ranges as a reader expects them: 3, 5–7, 9. */

@@ -67,3 +67,10 @@ export class FontMetrics {
     return { ascent: f.ascent / f.unitsPerEm, descent: -f.descent / f.unitsPerEm };
   }
 }
+
+let shared: FontMetrics | undefined;
+/** One metrics object per process: font parsing and glyph widths are shared by every layout. */
+export function sharedMetrics(): FontMetrics {
+  shared ??= new FontMetrics();
+  return shared;
+}

@@ -1,6 +1,6 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
-import { inlineText } from '../model/walk.js';
+import { cellKey, inlineText } from '../model/walk.js';
 import type { FontMetrics } from '../fonts/metrics.js';
 import type { PageSetup } from './page-setup.js';
 import { LayoutBoundError, typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
@@ -31,9 +31,9 @@ const GREY = '#666666';
 export const BODY_STYLE = (setup: PageSetup): TextStyle => ({ face: 'serif', bold: 'serifBold', size: setup.bodySize, color: TEXT });
 
 /** Typesets spans into line rows at offset x0 within the text block. */
-export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean, line = 0): Row[] {
+export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean, line = 0, key?: string): Row[] {
   try {
-    return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body));
+    return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body, key));
   } catch (e) {
     if (!(e instanceof LayoutBoundError)) throw e;
     ctx.diags.error(ctx.file, line, 1, 'layout:bound', `${e.message}; this paragraph cannot be set`);
@@ -58,7 +58,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           rows.push(...imageRows(image, indent, ctx));
           break;
         }
-        const rs = nest(keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line)), node(ctx, 'P'));
+        const rs = nest(keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line, b.key)), node(ctx, 'P'));
         if (rs[0]) rs[0].spaceBefore = rows.length > 0 && rows[rows.length - 1]!.height !== setup.pitch ? em * 0.4 : 0;
         rows.push(...rs);
         break;
@@ -67,7 +67,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const size = b.level === 2 ? em * 1.3 : b.level === 3 ? em * 1.12 : em;
         const pitch = Math.round(size * 1.5 * 100) / 100;
         const rs = nest(
-          spanRows(inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }), { measure, indent: 0, align: 'justify', em: size }, indent, pitch, ctx, false),
+          spanRows(inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }), { measure, indent: 0, align: 'justify', em: size }, indent, pitch, ctx, false, b.pos.line, b.key),
           node(ctx, `H${Math.min(b.level, 6)}`),
         );
         rs.forEach((r) => (r.keep = true));
@@ -127,12 +127,16 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const pitch = Math.round(size * 1.5 * 100) / 100;
         const style = { measure: measure - em, indent: 0, align: 'left' as const, em: size };
         const space = ctx.metrics.width(' ', 'sans', size);
+        let offset = 0;
         const codeRows = b.value.split('\n').flatMap((raw) => {
+          const at = offset;
+          offset += raw.length + 1;
           const line = raw.replace(/\t/g, '    ');
           if (line.trim() === '') return [emptyRow(pitch)];
           // Leading spaces are the code's structure: kept as an indent, not collapsed.
           const lead = Math.min(line.length - line.trimStart().length, 40) * space;
-          return spanRows([{ text: line.trimStart(), face: 'sans', size, color: '#222222' }], { ...style, measure: Math.max(style.measure - lead, 8 * size) }, indent + em * 0.5 + lead, pitch, ctx, false);
+          const trimmed = raw.trimStart();
+          return spanRows([{ text: line.trimStart(), face: 'sans', size, color: '#222222', at: at + raw.length - trimmed.length }], { ...style, measure: Math.max(style.measure - lead, 8 * size) }, indent + em * 0.5 + lead, pitch, ctx, false, b.pos.line, b.key);
         });
         nest(codeRows, node(ctx, 'Code'));
         codeRows.forEach((r) => r.items.unshift({ kind: 'rect', x: indent, y: 0, w: measure, h: r.height, fill: '#f2f2f2' }));
@@ -206,7 +210,7 @@ function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure
   const tableW = widths.reduce((a, v) => a + v, 0);
   const lefts = widths.map((_, c) => indent + widths.slice(0, c).reduce((a, v) => a + v, 0));
   const tableNode = node(ctx, 'Table');
-  const rowOf = (cells: Inline[][], st: TextStyle, cellRole: 'TH' | 'TD'): Row => {
+  const rowOf = (cells: Inline[][], st: TextStyle, cellRole: 'TH' | 'TD', r: number): Row => {
     const sets = Array.from({ length: cols }, (_, c) => {
       const align = b.align[c] ?? null;
       return typesetParagraph(inlineSpans(cells[c] ?? [], st), { measure: widths[c]! - 2 * pad, indent: 0, align: align === 'center' ? 'center' : align === 'right' ? 'right' : 'left', em: size }, metrics);
@@ -217,7 +221,7 @@ function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure
     sets.forEach((set, c) => {
       const cell = node(ctx, cellRole);
       set.forEach((l, i) => {
-        const [lr] = nest([lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false)], cell) as [Row];
+        const [lr] = nest([lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false, b.key === undefined ? undefined : cellKey(b.key, r, c))], cell) as [Row];
         for (const it of lr.items) if (it.kind === 'text') it.y += i * pitch + pad / 2;
         for (const ln of lr.lines) ln.y += i * pitch + pad / 2;
         for (const lk of lr.links) lk.y += i * pitch + pad / 2;
@@ -231,14 +235,14 @@ function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure
   const rule = (row: Row, y: number, width: number) => row.items.push({ kind: 'rule', x1: indent, y1: y, x2: indent + tableW, y2: y, width, color: '#000000' });
   const rows: Row[] = [];
   if (b.head.length > 0) {
-    const h = rowOf(b.head, headStyle, 'TH');
+    const h = rowOf(b.head, headStyle, 'TH', -1);
     rule(h, 0, 1);
     rule(h, h.height, 0.5);
     h.keep = true;
     h.spaceBefore = em * 0.6;
     rows.push(h);
   }
-  b.rows.forEach((cells) => rows.push(rowOf(cells, style, 'TD')));
+  b.rows.forEach((cells, r) => rows.push(rowOf(cells, style, 'TD', r)));
   const last = rows[rows.length - 1];
   if (last) rule(last, last.height, 1);
   if (rows[0] && b.head.length === 0) rule(rows[0], 0, 1);

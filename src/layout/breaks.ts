@@ -1,5 +1,5 @@
 import LineBreaker from 'linebreak';
-import { INSEPARABLE, isCjkSide, NO_LINE_END, NO_LINE_START } from './chars.js';
+import { INSEPARABLE, isCjkSide, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 
 /**
  * Break opportunities of a paragraph: `result[i] === 1` when a line may start at UTF-16 index `i`.

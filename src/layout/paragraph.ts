@@ -2,7 +2,7 @@ import LineBreaker from 'linebreak';
 import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
-import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from './chars.js';
+import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 import type { FontMetrics } from '../fonts/metrics.js';
 import type { LinkBox, TextRun } from './types.js';
 
@@ -17,6 +17,8 @@ export interface Span {
   color: string;
   link?: string;
   dots?: boolean;
+  /** Offset of the span's first character in its block's text (analyse/text.ts), when it has one. */
+  at?: number;
 }
 
 export interface ParagraphStyle {
@@ -42,6 +44,8 @@ export interface SetLine {
   last: boolean;
   /** Largest size on the line, for the line's height. */
   size: number;
+  /** The range of block text the line sets (offsets as the spans' `at`), when the spans carry offsets. */
+  src?: { start: number; end: number };
 }
 
 type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
@@ -49,6 +53,8 @@ type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
 interface Cluster {
   text: string;
   start: number;
+  /** Offset in the block's text (−1 when the span has none). */
+  src: number;
   span: number;
   kind: Kind;
   face: FaceName;
@@ -130,13 +136,20 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
   let text = '';
   spans.forEach((span, si) => {
     const chars = [...span.text];
+    // Each character's offset in the span's text (UTF-16 units), for the clusters' source offsets.
+    const units: number[] = [];
+    for (let k = 0, u = 0; k < chars.length; k++) {
+      units.push(u);
+      u += chars[k]!.length;
+    }
     let i = 0;
-    const push = (t: string, kind: Kind, face: FaceName, features: string[] = []) => {
+    const push = (t: string, kind: Kind, face: FaceName, features: string[] = [], unit = units[i] ?? 0) => {
       const natural = kind === 'space' || kind === 'break' ? 0 : metrics.width(t, face, span.size, features);
       const single = t.length === 1 || (t.length === 2 && t.codePointAt(0)! > 0xffff);
       clusters.push({
         text: t,
         start: text.length,
+        src: span.at === undefined ? -1 : span.at + unit,
         span: si,
         kind,
         face,
@@ -188,17 +201,18 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
           const w = word.join('');
           const lb = new LineBreaker(w);
           let from = 0;
+          const base = units[i] ?? 0;
           for (let bk = lb.nextBreak(); bk; bk = lb.nextBreak()) {
             if (bk.position <= from || bk.position >= w.length) continue;
-            push(w.slice(from, bk.position), 'latin', span.face);
+            push(w.slice(from, bk.position), 'latin', span.face, [], base + from);
             from = bk.position;
           }
-          push(w.slice(from), 'latin', span.face);
+          push(w.slice(from), 'latin', span.face, [], base + from);
         } else
-          for (const c of word) {
+          word.forEach((c, k) => {
             const f = faceFor(c);
-            push(f.ch, 'latin', f.face);
-          }
+            push(f.ch, 'latin', f.face, [], units[i + k] ?? 0);
+          });
         i = j;
       }
     }
@@ -222,7 +236,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     if (c.kind === 'latin' && c.natural > style.measure - style.indent) {
       let offset = c.start;
       for (const ch of c.text) {
-        clusters.push({ ...c, text: ch, start: offset, natural: metrics.width(ch, c.face, c.size), set: 0, emergency: true });
+        clusters.push({ ...c, text: ch, start: offset, src: c.src < 0 ? -1 : c.src + offset - c.start, natural: metrics.width(ch, c.face, c.size), set: 0, emergency: true });
         offset += ch.length;
       }
     } else clusters.push(c);
@@ -462,6 +476,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     flush();
     // The line's text as a reader sees it: a space stays where the source had one between words.
     const lineText = idx.map((k, j) => (j > 0 && k - idx[j - 1]! > 1 && clusters[k - 1]!.kind === 'space' ? ' ' : '') + clusters[k]!.text).join('');
-    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0) };
+    const firstC = idx.length ? clusters[idx[0]!]! : undefined;
+    const lastC = idx.length ? clusters[idx[idx.length - 1]!]! : undefined;
+    const src = firstC && lastC && firstC.src >= 0 && lastC.src >= 0 ? { start: firstC.src, end: lastC.src + lastC.text.length } : undefined;
+    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0), ...(src ? { src } : {}) };
   }
 }

@@ -30,12 +30,13 @@ export function baselineIn(pitch: number, size: number): number {
 }
 
 /** A row holding one set line at horizontal offset `x0`. */
-export function lineRow(line: SetLine, x0: number, pitch: number, measure: number, body: boolean): Row {
+export function lineRow(line: SetLine, x0: number, pitch: number, measure: number, body: boolean, key?: string): Row {
   const row = emptyRow(pitch);
   const y = baselineIn(pitch, line.size);
   const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y }));
   row.items.push(...runs);
-  row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last });
+  const src = key !== undefined && line.src ? { src: { key, ...line.src } } : {};
+  row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last, ...src });
   row.links.push(...line.links.map((l) => ({ ...l, x: l.x + x0, y: l.y + y })));
   return row;
 }

@@ -3,7 +3,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
 import { sectionTree } from '../model/walk.js';
 import type { Labels } from '../templates.js';
-import { ctxFor, folio, placeRows, roleRows, templates } from './book.js';
+import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { node, spanRows } from './blocks.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate } from './paginate.js';

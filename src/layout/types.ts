@@ -125,6 +125,8 @@ export interface LineBox {
   /** First and last line of its paragraph: a paragraph's own start and end are no line breaks. */
   first: boolean;
   last: boolean;
+  /** The text it sets: its block's key and the range of offsets in that block's text (see analyse/text.ts). */
+  src?: { key: string; start: number; end: number };
 }
 
 export interface OutlineEntry {

@@ -6,11 +6,15 @@ export interface Position {
   line: number;
 }
 
+/**
+ * Inline content. The analysis stage (analyse/text.ts) gives each leaf `at`, its offset in its block's
+ * text, and each soft break its `join` (nothing between Chinese lines, a space between Latin ones).
+ */
 export type Inline =
-  | { type: 'text'; value: string; line: number }
+  | { type: 'text'; value: string; line: number; at?: number }
   | { type: 'strong'; children: Inline[] }
   | { type: 'emphasis'; children: Inline[] }
-  | { type: 'code'; value: string; line: number }
+  | { type: 'code'; value: string; line: number; at?: number }
   | { type: 'link'; href: string; title?: string; children: Inline[] }
   | {
       type: 'image';
@@ -18,14 +22,15 @@ export type Inline =
       alt: string;
       title?: string;
       line: number;
+      at?: number;
       /** Set by the loader when the image is a readable local file inside the corpus: its absolute path and type. */
       file?: string;
       mediaType?: string;
       /** Pixel size, read by the loader for the images the PDF can embed (PNG, JPEG). */
       size?: { width: number; height: number };
     }
-  | { type: 'break' }
-  | { type: 'softbreak' };
+  | { type: 'break'; at?: number }
+  | { type: 'softbreak'; at?: number; join?: string };
 
 export interface ListItem {
   pos: Position;
@@ -34,12 +39,16 @@ export interface ListItem {
 
 export type TableAlign = 'left' | 'center' | 'right' | null;
 
+/**
+ * Block content. Text-bearing blocks get a `key` from the analysis stage, unique in their article: with an
+ * offset into the block's text it names a position (`TextPos`) that layout and the renderers look up.
+ */
 export type Block =
-  | { type: 'heading'; level: number; id: string; children: Inline[]; pos: Position }
-  | { type: 'paragraph'; children: Inline[]; pos: Position }
+  | { type: 'heading'; level: number; id: string; children: Inline[]; pos: Position; key?: string }
+  | { type: 'paragraph'; children: Inline[]; pos: Position; key?: string }
   | { type: 'list'; ordered: boolean; start: number; items: ListItem[]; pos: Position }
   | { type: 'blockquote'; children: Block[]; pos: Position }
-  | { type: 'code'; lang: string; value: string; pos: Position }
+  | { type: 'code'; lang: string; value: string; pos: Position; key?: string }
   | { type: 'rule'; pos: Position }
   | {
       type: 'table';
@@ -47,7 +56,15 @@ export type Block =
       head: Inline[][];
       rows: Inline[][][];
       pos: Position;
+      /** Each cell's key is `cellKey(key, row, column)` (model/walk.ts); the head is row −1. */
+      key?: string;
     };
+
+/** A place in an article's text: a block (or cell, or metadata field) key and an offset into its text. */
+export interface TextPos {
+  key: string;
+  at: number;
+}
 
 export type ArticleKind = 'interview' | 'essay' | 'article';
 

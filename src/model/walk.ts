@@ -84,3 +84,25 @@ export function sectionTree(article: Article): SectionRef[] {
   }
   return top;
 }
+
+/** The key of a table cell (row −1 is the head), from its table's key. */
+export function cellKey(tableKey: string, row: number, column: number): string {
+  return `${tableKey}:${row}:${column}`;
+}
+
+/** What one inline leaf adds to its block's text (a soft break adds what the analysis joined it with). */
+export function leafText(n: Inline): string {
+  switch (n.type) {
+    case 'text':
+    case 'code':
+      return n.value;
+    case 'image':
+      return n.alt;
+    case 'break':
+      return '\n';
+    case 'softbreak':
+      return n.join ?? '';
+    default:
+      return '';
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.js';
 import { face, fontBytes, type FaceName } from '../fonts/catalog.js';
-import { readBook, type BuildOptions } from '../pipeline.js';
+import { readPack, type BuildOptions } from '../pipeline.js';
 import { renderEpubCss, renderEpubDocuments } from '../render/epub/epub.js';
 
 /** One file the preview serves, from memory. */
@@ -62,9 +62,9 @@ const HTML = 'text/html; charset=utf-8';
  */
 export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels'>): { site: Site | null; diagnostics: Diagnostics } {
   const diagnostics = new Diagnostics();
-  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
-  if (!book) return { site: null, diagnostics };
-  const docs = renderEpubDocuments(book, diagnostics);
+  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
+  if (!pack) return { site: null, diagnostics };
+  const docs = renderEpubDocuments(pack.book, pack.analysis, diagnostics);
   if (!docs) return { site: null, diagnostics };
   const site: Site = new Map();
   const page = (xhtml: string): SiteFile => ({ type: HTML, body: Buffer.from(withLiveReload(xhtml)) });

@@ -7,12 +7,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Diagnostics } from '../diagnostics.js';
 import type { SheetOptions } from '../layout/sheet.js';
+import type { Analysis } from '../analyse/analysis.js';
 import type { Book } from '../model/types.js';
 import type { EpubResult, PrintedPages } from './epub/epub.js';
 import type { SheetsResult } from './sheets/sheets.js';
 
 export interface SideJobs {
   book: Book;
+  /** The analysis the main thread made: derived once, never again here. */
+  analysis: Analysis;
   epub: boolean;
   sheets: SheetOptions | null;
 }
@@ -28,13 +31,13 @@ const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('me
 if (jobs.sheets) {
   const { renderSheets } = await import('./sheets/sheets.js');
   const diags = new Diagnostics();
-  const result = await renderSheets(jobs.book, diags, jobs.sheets, undefined, false);
+  const result = await renderSheets(jobs.book, jobs.analysis, diags, jobs.sheets, undefined, false);
   // The laid-out pages stay here: the main thread needs the files, not the layout.
   port.postMessage({ kind: 'sheets', diagnostics: diags.items, result } satisfies SideReply);
 }
 if (jobs.epub) {
   const { renderEpub } = await import('./epub/epub.js');
   const diags = new Diagnostics();
-  const result = await renderEpub(jobs.book, diags, printed);
+  const result = await renderEpub(jobs.book, jobs.analysis, diags, printed);
   port.postMessage({ kind: 'epub', diagnostics: diags.items, result } satisfies SideReply);
 }

@@ -1,6 +1,6 @@
 import * as fontkit from 'fontkit';
 import { face as faceOf, type FaceName } from '../../src/fonts/catalog.js';
-import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, NO_LINE_END, NO_LINE_START } from '../../src/layout/chars.js';
+import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, NO_LINE_END, NO_LINE_START } from '../../src/util/chars.js';
 import type { TextRun } from '../../src/layout/types.js';
 
 const fonts = new Map<FaceName, fontkit.Font>();

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import type { FaceName } from '../../fonts/catalog.js';
-import { metrics } from '../../layout/book.js';
+import { sharedMetrics as metrics } from '../../fonts/metrics.js';
 import { typesetParagraph } from '../../layout/paragraph.js';
 import type { BookMeta } from '../../model/types.js';
 

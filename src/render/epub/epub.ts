@@ -4,22 +4,17 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { checkCoverage, collectChars } from '../../fonts/coverage.js';
 import { subsetTtf } from '../../fonts/subset.js';
-import { analyse } from '../../analyse/analysis.js';
-import { EntityMatcher } from '../../analyse/entities.js';
-import { compareNames, letterOf } from '../../analyse/sort.js';
+import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
 import type { Book } from '../../model/types.js';
-import { pageRanges } from '../../analyse/analysis.js';
 import type { PrintedPages } from './printed.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
-import { insertAnchors } from './anchors.js';
 import { renderCover } from './cover.js';
-import { insertPageBreaks } from './pagebreaks.js';
 import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -94,76 +89,81 @@ export function renderEpubCss(fonts: { family: string; weight: number; href: str
   return epubTemplates().render('style.css.hbs', { fonts });
 }
 
+/**
+ * Where marks go in each article: the index's anchors from the analysis, and the handout's page starts (each
+ * page's first position, from the PDF layout). Keyed by block, in text order.
+ */
+function articleMarks(art: AnalysedArticle, pages: PrintedPages['pages']): MarksByKey {
+  const marks: MarksByKey = new Map();
+  const add = (key: string, at: number, mark: Mark) => {
+    let list = marks.get(key);
+    if (!list) marks.set(key, (list = []));
+    list.push({ at, mark });
+  };
+  // A page break goes before an anchor at the same place: the page starts with the name.
+  pages.forEach((p, i) => {
+    if (i > 0 && p.first) add(p.first.key, p.first.at, { type: 'pagebreak', page: p.number });
+  });
+  for (const o of [...art.names, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
+  for (const list of marks.values()) list.sort((x, y) => x.at - y.at);
+  return marks;
+}
+
 /** Renders the book's XHTML documents and nav from the templates; null when that found errors. */
-export function renderEpubDocuments(book: Book, diags: Diagnostics, handout?: PrintedPages): EpubDocuments | null {
+export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagnostics, handout?: PrintedPages): EpubDocuments | null {
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(book.meta.labels ?? lang);
-  const views = new EpubViewBuilder(book, diags);
+  const views = new EpubViewBuilder(book);
   const base = { lang, labels, book: book.meta };
 
   const documents: PackedDocument[] = [];
-  const analysis = analyse(book);
-  const matcher = new EntityMatcher(book.glossary);
-  const refs = new Map<number, { article: number; href: string }[]>();
-  const numberHrefs: (string | null)[][] = [];
   // Page-break markers matching the PDF handout's pages (when its layout is given): “page 12” is one passage.
   const pageList: { page: number; href: string }[] = [];
-  const mark = (filename: string, xhtml: string, pages: PrintedPages['pages']) => {
-    if (!handout || pages.length === 0) return xhtml;
-    const r = insertPageBreaks(xhtml, pages);
-    for (const b of r.breaks) pageList.push({ page: b.page, href: `${filename}#${b.id}` });
-    return r.xhtml;
+  const firstOf = (pages: PrintedPages['pages'], filename: string): number | undefined => {
+    const p = pages[0];
+    if (p) pageList.push({ page: p.number, href: `${filename}#page-${p.number}` });
+    return p?.number;
   };
-  const titlePages = handout ? handout.pages.filter((p) => p.kind === 'title') : [];
-  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: mark('title.xhtml', t.render('title.xhtml.hbs', base), titlePages) });
-  for (const a of book.articles) {
-    const article = views.article(a);
-    const rendered = t.render('article.xhtml.hbs', { ...base, article });
-    const figures = (analysis.numbers[a.number - 1] ?? []).map((n) => n.text.split('、')[0]!);
-    const anchored = insertAnchors(rendered, `ix${a.number}-`, matcher, figures);
-    for (const n of anchored.names) {
-      const list = refs.get(n.entry) ?? [];
-      list.push({ article: a.number, href: `${article.filename}#${n.id}` });
-      refs.set(n.entry, list);
-    }
-    numberHrefs.push(anchored.numbers.map((id) => (id ? `${article.filename}#${id}` : article.filename)));
-    const articlePages = handout ? handout.pages.filter((p) => p.kind === 'article' && p.article === a.number) : [];
-    documents.push({ filename: article.filename, title: a.meta.title, xhtml: mark(article.filename, anchored.xhtml, articlePages) });
-  }
+  const printed = handout?.pages ?? [];
+  const titlePage = firstOf(printed.filter((p) => p.kind === 'title'), 'title.xhtml');
+  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', { ...base, pagebreak: titlePage }) });
+  const hrefOf = new Map<string, string>();
+  book.articles.forEach((a, ai) => {
+    const art = analysis.articles[ai]!;
+    const filename = articleFilename(a);
+    const pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    const marks = articleMarks(art, pages);
+    for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
+    const article = views.article(a, art, marks, firstOf(pages, filename));
+    for (const o of [...art.names, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
+    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+  });
   const hasIndex = analysis.hasPeople || analysis.hasNumbers;
   if (hasIndex) {
-    const people = book.glossary
-      .map((e, i) => ({ e, refs: refs.get(i) ?? [] }))
-      .filter((x) => x.refs.length > 0)
-      .sort((x, y) => compareNames(x.e.name, y.e.name));
+    const printedPeople = new Map((handout?.index.people ?? []).map((p) => [p.entry, p.pages]));
+    const printedNumbers = new Map((handout?.index.numbers ?? []).map((n) => [n.id, n.page]));
     const groups: { letter: string; entries: object[] }[] = [];
-    for (const { e, refs: rs } of people) {
-      const letter = letterOf(e.name);
-      if (groups[groups.length - 1]?.letter !== letter) groups.push({ letter, entries: [] });
-      const han = (x: string) => /\p{Script=Han}/u.test(x);
-      const other = e.aliases.find((x) => han(x) !== han(e.name) && x.includes(' ')) ?? e.aliases.find((x) => han(x) !== han(e.name));
-      const byArticle = [...new Set(rs.map((r) => r.article))].map((n) => ({
+    for (const p of analysis.people) {
+      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
+      if (refs.length === 0) continue;
+      if (groups[groups.length - 1]?.letter !== p.letter) groups.push({ letter: p.letter, entries: [] });
+      const byArticle = [...new Set(refs.map((r) => r.article))].map((n) => ({
         label: (labels.articleRef as string).replace('{n}', String(n)),
-        refs: rs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
+        refs: refs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
       }));
-      const printed = handout?.index.people.find((p) => p.name === e.name);
-      groups[groups.length - 1]!.entries.push({ name: e.name, other, description: e.description, articles: byArticle, pages: printed ? pageRanges(printed.pages) : '' });
+      const pages = printedPeople.get(p.entry);
+      groups[groups.length - 1]!.entries.push({ name: p.name, other: p.other, description: p.description, articles: byArticle, pages: pages ? pageRanges(pages) : '' });
     }
     const numberGroups = book.articles
-      .map((a) => ({
+      .map((a, ai) => ({
         title: a.meta.title,
-        numbers: (analysis.numbers[a.number - 1] ?? []).map((n, k) => ({
-          text: n.text,
-          context: n.context,
-          href: numberHrefs[a.number - 1]![k],
-          page: handout?.index.numbers.filter((x) => x.article === a.number)[k]?.page,
-        })),
+        numbers: analysis.articles[ai]!.numbers.map((n) => ({ text: n.text, context: n.context, href: hrefOf.get(n.id), page: printedNumbers.get(n.id) })),
       }))
       .filter((g) => g.numbers.length > 0);
-    const indexPages = handout ? handout.pages.filter((p) => p.kind === 'index').slice(0, 1) : [];
-    const indexXhtml = t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers, printed: !!handout });
-    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: mark('index.xhtml', indexXhtml, indexPages) });
+    const indexPage = firstOf(printed.filter((p) => p.kind === 'index'), 'index.xhtml');
+    const indexXhtml = t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers, printed: !!handout, pagebreak: indexPage });
+    documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: indexXhtml });
   }
   const colophonArticles = book.articles.map((a) => ({
     href: articleFilename(a),
@@ -205,7 +205,7 @@ export function renderEpubDocuments(book: Book, diags: Diagnostics, handout?: Pr
 }
 
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
-export async function renderEpub(book: Book, diags: Diagnostics, printed?: PrintedPages | Promise<PrintedPages | undefined>): Promise<EpubResult | null> {
+export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnostics, printed?: PrintedPages | Promise<PrintedPages | undefined>): Promise<EpubResult | null> {
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(book.meta.labels ?? lang);
@@ -214,7 +214,7 @@ export async function renderEpub(book: Book, diags: Diagnostics, printed?: Print
   // Drawn first: it does not depend on the handout, which may still be being laid out elsewhere.
   const cover = renderCover(book.meta, book.meta.date ? longDate(book.meta.date, labels) : '');
   const handout = await printed;
-  const rendered = renderEpubDocuments(book, diags, handout);
+  const rendered = renderEpubDocuments(book, analysis, diags, handout);
   if (!rendered) return null;
   const { documents, nav, entries, pageList, hasIndex } = rendered;
   // Fonts: check coverage against the full fonts, then subset each face to what it sets.

@@ -1,20 +1,24 @@
-import type { BookLayout } from '../../layout/book.js';
+/** What the EPUB takes from the PDF handout's layout: where each page starts in the text, and the index's page numbers. */
+import type { BookLayout } from '../../layout/handout.js';
+import type { TextPos } from '../../model/types.js';
 
 /**
- * What the EPUB takes from the PDF handout's layout: where each page starts (its first line's text), the
- * index's page numbers and the paper. Small and plain, so it can be posted to a worker thread.
+ * Small and plain, so it can be posted to a worker thread: each page's kind, article and first position (the
+ * block key and offset its first line of text starts at), the index's page numbers and the paper.
  */
 export interface PrintedPages {
   setup: { paper: string; duplex: boolean };
-  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; lines: { text: string }[] }[];
+  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; first?: TextPos }[];
   index: BookLayout['index'];
 }
 
 export function printedPages(layout: BookLayout): PrintedPages {
   return {
     setup: { paper: layout.setup.paper, duplex: layout.setup.duplex },
-    pages: layout.pages.map((p) => ({ number: p.number, kind: p.kind, article: p.article, lines: p.lines.slice(0, 1).map((l) => ({ text: l.text })) })),
+    pages: layout.pages.map((p) => {
+      const line = p.lines.find((l) => l.src);
+      return { number: p.number, kind: p.kind, article: p.article, ...(line?.src ? { first: { key: line.src.key, at: line.src.start } } : {}) };
+    }),
     index: layout.index,
   };
 }
-

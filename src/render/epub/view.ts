@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Diagnostics } from '../../diagnostics.js';
+import type { AnalysedArticle } from '../../analyse/analysis.js';
 import type { Article, Block, Book, Inline } from '../../model/types.js';
-import { inlineText, sectionTree } from '../../model/walk.js';
+import { cellKey, leafText, sectionTree } from '../../model/walk.js';
 import type { Labels } from '../../templates.js';
 
-/** Han, kana, Hangul and CJK punctuation: where a soft line break joins without a space. */
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019]/u;
+/** A mark the view puts into the text: an index anchor, or where a page of the printed handout begins. */
+export type Mark = { type: 'anchor'; id: string } | { type: 'pagebreak'; page: number };
+type ViewInline = Inline | Mark;
 
 export interface ImageAsset {
   /** Absolute path of the source image. */
@@ -21,116 +22,142 @@ export interface ArticleView {
   filename: string;
   titleId: string;
   title: string;
+  titleInlines: ViewInline[];
   kind: string;
   excerpt: boolean;
-  speakers: string[];
-  interviewer: string[];
-  author: string[];
+  speakers: ViewInline[][];
+  interviewer: ViewInline[][];
+  author: ViewInline[][];
   date?: string;
-  source?: string;
-  questions: string[];
+  source?: ViewInline[];
+  /** The questions' heading (its label) and each question, with their marks. */
+  questionsHeading: ViewInline[];
+  questions: ViewInline[][];
   blocks: unknown[];
+  /** The handout page the article starts on, marked at the section's start. */
+  pagebreak?: number;
 }
 
 export function articleFilename(a: Article): string {
   return `${String(a.number).padStart(2, '0')}-${a.meta.slug}.xhtml`;
 }
 
-/** Converts the model into what the EPUB templates read: soft breaks resolved, links and images checked. */
+/** Marks by position: block key → marks in text order, each at an offset in that block's text. */
+export type MarksByKey = Map<string, { at: number; mark: Mark }[]>;
+
+/**
+ * Converts the analysed article into what the EPUB templates read: the analysis's blocks with their marks
+ * (index anchors, page starts) put in as nodes at their positions, and images checked. Nothing here reads
+ * text to find a place: every mark comes with its block key and offset.
+ */
 export class EpubViewBuilder {
   readonly images = new Map<string, ImageAsset>();
   /** Images in the text that have no alt text (each one also warned). */
   imagesWithoutAlt = 0;
 
-  constructor(
-    private readonly book: Book,
-    private readonly diags: Diagnostics,
-  ) {}
+  constructor(private readonly book: Book) {}
 
-  article(a: Article): ArticleView {
+  article(a: Article, art: AnalysedArticle, marks: MarksByKey, pagebreak?: number): ArticleView {
+    const meta = (key: string) => this.inlines(art.meta[key] ?? [], marks.get(key));
+    const list = (field: 'speakers' | 'interviewer' | 'author') => a.meta[field].map((_, i) => meta(`m:${field}:${i}`));
+    const questions = art.questions.flatMap((b) => (b.type === 'list' ? b.items.map((item) => item.blocks.flatMap((p) => (p.type === 'paragraph' ? this.inlines(p.children, marks.get(p.key ?? '')) : []))) : []));
     return {
       number: a.number,
       filename: articleFilename(a),
       titleId: 'article-title',
       title: a.meta.title,
+      titleInlines: meta('m:title'),
       kind: a.meta.kind,
       excerpt: a.meta.excerpt,
-      speakers: a.meta.speakers,
-      interviewer: a.meta.interviewer,
-      author: a.meta.author,
+      speakers: list('speakers'),
+      interviewer: list('interviewer'),
+      author: list('author'),
       date: a.meta.date,
-      source: a.meta.source,
-      questions: a.meta.questions,
-      blocks: this.blocks(a.blocks, a),
+      ...(a.meta.source ? { source: meta('m:source') } : {}),
+      questionsHeading: art.questions.flatMap((b) => (b.type === 'heading' ? this.inlines(b.children, marks.get(b.key ?? '')) : [])),
+      questions,
+      blocks: this.blocks(art.blocks, marks),
+      ...(pagebreak ? { pagebreak } : {}),
     };
   }
 
-  private blocks(blocks: readonly Block[], a: Article): unknown[] {
+  private blocks(blocks: readonly Block[], marks: MarksByKey): unknown[] {
     return blocks.map((b) => {
       switch (b.type) {
         case 'heading':
         case 'paragraph':
-          return { ...b, children: this.inlines(b.children, a) };
+          return { ...b, children: this.inlines(b.children, marks.get(b.key ?? '')) };
         case 'blockquote':
-          return { ...b, children: this.blocks(b.children, a) };
+          return { ...b, children: this.blocks(b.children, marks) };
         case 'list':
           return {
             ...b,
             items: b.items.map((item) => {
               const only = item.blocks.length === 1 ? item.blocks[0] : undefined;
-              return only?.type === 'paragraph'
-                ? { tight: this.inlines(only.children, a) }
-                : { blocks: this.blocks(item.blocks, a) };
+              return only?.type === 'paragraph' ? { tight: this.inlines(only.children, marks.get(only.key ?? '')) } : { blocks: this.blocks(item.blocks, marks) };
             }),
           };
-        case 'table':
+        case 'table': {
+          const key = b.key ?? '';
           return {
             ...b,
-            head: b.head.map((c) => this.inlines(c, a)),
-            rows: b.rows.map((r) => r.map((c) => this.inlines(c, a))),
+            head: b.head.map((c, j) => this.inlines(c, marks.get(cellKey(key, -1, j)))),
+            rows: b.rows.map((r, i) => r.map((c, j) => this.inlines(c, marks.get(cellKey(key, i, j))))),
           };
+        }
+        case 'code': {
+          // Code is never split by a mark: a page that starts inside it is marked before the block.
+          const breaks = (marks.get(b.key ?? '') ?? []).flatMap((m) => (m.mark.type === 'pagebreak' ? [m.mark.page] : []));
+          return breaks.length ? { ...b, breaks } : b;
+        }
         default:
           return b;
       }
     });
   }
 
-  private inlines(nodes: readonly Inline[], a: Article): Inline[] {
-    const out: Inline[] = [];
-    nodes.forEach((n, i) => {
-      switch (n.type) {
-        case 'softbreak': {
-          const before = inlineText(nodes.slice(0, i)).slice(-1);
-          const after = inlineText(nodes.slice(i + 1)).slice(0, 1);
-          const joined = CJK.test(before) || CJK.test(after);
-          out.push({ type: 'text', value: joined ? '' : ' ', line: 0 });
-          break;
+  /** Inline content with the marks put in at their offsets (text split where one falls inside it). */
+  private inlines(nodes: readonly Inline[], marks: { at: number; mark: Mark }[] = []): ViewInline[] {
+    let next = 0;
+    const out = (ns: readonly Inline[]): ViewInline[] => {
+      const res: ViewInline[] = [];
+      for (const n of ns) {
+        switch (n.type) {
+          case 'strong':
+          case 'emphasis':
+          case 'link':
+            res.push({ ...n, children: out(n.children) as Inline[] });
+            break;
+          case 'text': {
+            const at = n.at ?? 0;
+            let from = 0;
+            while (next < marks.length && marks[next]!.at < at + n.value.length) {
+              const cut = Math.max(0, marks[next]!.at - at);
+              if (cut > from) res.push({ ...n, value: n.value.slice(from, cut), at: at + from });
+              from = Math.max(from, cut);
+              res.push(marks[next++]!.mark);
+            }
+            if (from < n.value.length || n.value.length === 0) res.push(from === 0 ? n : { ...n, value: n.value.slice(from), at: at + from });
+            break;
+          }
+          case 'image':
+            while (next < marks.length && marks[next]!.at <= (n.at ?? 0)) res.push(marks[next++]!.mark);
+            if (!n.alt.trim()) this.imagesWithoutAlt++;
+            res.push({ ...n, src: this.image(n) });
+            break;
+          default: {
+            // Code, breaks: a mark at or inside one goes before it.
+            const end = (n.at ?? 0) + leafText(n).length;
+            while (next < marks.length && marks[next]!.at < Math.max(end, (n.at ?? 0) + 1)) res.push(marks[next++]!.mark);
+            res.push(n);
+          }
         }
-        case 'strong':
-        case 'emphasis':
-          out.push({ ...n, children: this.inlines(n.children, a) });
-          break;
-        case 'link':
-          out.push({ ...n, href: this.href(n.href, a, n.children), children: this.inlines(n.children, a) });
-          break;
-        case 'image':
-          if (!n.alt.trim()) this.imagesWithoutAlt++;
-          out.push({ ...n, src: this.image(n) });
-          break;
-        default:
-          out.push(n);
       }
-    });
-    return out;
-  }
-
-  /** Web and mail links pass; in-page anchors pass; anything else (javascript:, files) becomes plain text. */
-  private href(href: string, a: Article, children: Inline[]): string {
-    if (/^(https?:|mailto:)/i.test(href) || /^#[\w-]+$/.test(href)) return href;
-    if (!href) return '';
-    const line = children.find((c) => 'line' in c && c.line > 0);
-    this.diags.warn(a.file, line && 'line' in line ? line.line : 0, 1, 'render:link', `link '${href.slice(0, 60)}' is not a web address; kept as plain text`);
-    return '';
+      return res;
+    };
+    const res = out(nodes);
+    while (next < marks.length) res.push(marks[next++]!.mark);
+    return res;
   }
 
   /** A checked local image (see load/images.ts) is packed; any other stands as its alt text. */

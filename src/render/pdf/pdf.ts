@@ -1,5 +1,6 @@
+import type { Analysis } from '../../analyse/analysis.js';
 import type { Diagnostics } from '../../diagnostics.js';
-import { layoutBook, type BookLayout, type LayoutOptions } from '../../layout/book.js';
+import { layoutBook, type BookLayout, type LayoutOptions } from '../../layout/handout.js';
 import type { Book } from '../../model/types.js';
 import { buildDate } from '../../util/build-date.js';
 import { imposition, type SheetSide } from '../../layout/impose.js';
@@ -32,16 +33,16 @@ export interface BookletResult {
  * The booklet: the handout laid out on A5 for two-sided reading (articles on right-hand pages), imposed
  * two-up on A4 landscape in saddle-stitch order.
  */
-export async function renderBooklet(book: Book, diags: Diagnostics, options: { signature?: number } = {}): Promise<BookletResult | null> {
-  const layout = layoutBook(book, diags, { paper: 'A5', duplex: true });
+export async function renderBooklet(book: Book, analysis: Analysis, diags: Diagnostics, options: { signature?: number } = {}): Promise<BookletResult | null> {
+  const layout = layoutBook(book, analysis, diags, { paper: 'A5', duplex: true });
   if (diags.hasErrors) return null;
   const sides = imposition(layout.pages.length, options.signature);
   return { bytes: await paintBooklet(layout.pages, sides, pdfInfo(book)), layout, sides };
 }
 
 /** The handout: lays the book out once, then paints the pages. */
-export async function renderPdf(book: Book, diags: Diagnostics, layoutOrOptions: BookLayout | LayoutOptions = {}): Promise<PdfResult | null> {
-  const layout = 'pages' in layoutOrOptions ? layoutOrOptions : layoutBook(book, diags, layoutOrOptions);
+export async function renderPdf(book: Book, analysis: Analysis, diags: Diagnostics, layoutOrOptions: BookLayout | LayoutOptions = {}): Promise<PdfResult | null> {
+  const layout = 'pages' in layoutOrOptions ? layoutOrOptions : layoutBook(book, analysis, diags, layoutOrOptions);
   if (diags.hasErrors) return null;
   const bytes = await paintPdf(layout.pages, pdfInfo(book));
   return { bytes, layout };

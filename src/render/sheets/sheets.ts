@@ -1,4 +1,4 @@
-import { analyse } from '../../analyse/analysis.js';
+import type { Analysis } from '../../analyse/analysis.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import { layoutSheet, type SheetOptions } from '../../layout/sheet.js';
 import type { Page } from '../../layout/types.js';
@@ -18,9 +18,8 @@ export interface SheetsResult {
 }
 
 /** Per-article discussion sheets, laid out and painted with the handout's own modules. */
-export async function renderSheets(book: Book, diags: Diagnostics, options: SheetOptions = {}, cache?: LayoutCache, keepLayouts = true): Promise<SheetsResult | null> {
+export async function renderSheets(book: Book, analysis: Analysis, diags: Diagnostics, options: SheetOptions = {}, cache?: LayoutCache, keepLayouts = true): Promise<SheetsResult | null> {
   const labels = loadLabels(book.meta.labels ?? book.meta.language);
-  const analysis = analyse(book);
   const date = buildDate(book);
   const info = (title: string) => ({ title, author: book.meta.editor, language: book.meta.language, date });
   // A sheet is made from its article, the article's entries in the analysis (people, key numbers), the

@@ -1,0 +1,84 @@
+/** The text of each block as every output sets it: soft breaks joined once, leaves given offsets, blocks given keys. */
+import type { Block, Inline } from '../model/types.js';
+import { cellKey, leafText } from '../model/walk.js';
+import { isCjkSide } from '../util/chars.js';
+
+/** One block's text (a paragraph, a heading, a table cell, a metadata field), for the analyses. */
+export interface BlockText {
+  key: string;
+  text: string;
+  /** Source line. */
+  line: number;
+}
+
+/** A soft line break inside a paragraph: nothing where either side is Chinese, else a space (as a browser would). */
+export function softBreakJoin(before: string, after: string): string {
+  return isCjkSide(before) || isCjkSide(after) ? '' : ' ';
+}
+
+function lastChar(s: string): string {
+  const cp = s.length >= 2 ? s.codePointAt(s.length - 2)! : -1;
+  return cp > 0xffff ? s.slice(-2) : s.slice(-1);
+}
+
+/** A copy of inline content with every leaf's offset and every soft break's join set; and the block's text. */
+export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; text: string } {
+  const leaves: Inline[] = [];
+  const copy = (ns: readonly Inline[]): Inline[] =>
+    ns.map((n) => {
+      if ('children' in n) return { ...n, children: copy(n.children) };
+      const c = { ...n };
+      leaves.push(c);
+      return c;
+    });
+  const inlines = copy(nodes);
+  // The first character after each leaf, for the soft breaks (read backwards once).
+  const next: string[] = new Array(leaves.length).fill('');
+  for (let i = leaves.length - 2; i >= 0; i--) {
+    const t = leaves[i + 1]!.type === 'softbreak' ? '' : leafText(leaves[i + 1]!);
+    next[i] = t ? [...t.slice(0, 2)][0]! : next[i + 1]!;
+  }
+  let text = '';
+  leaves.forEach((n, i) => {
+    if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link') return;
+    n.at = text.length;
+    if (n.type === 'softbreak') n.join = softBreakJoin(lastChar(text), next[i]!);
+    text += leafText(n);
+  });
+  return { inlines, text };
+}
+
+/**
+ * A copy of an article's blocks with keys and resolved inlines; the text of each heading, paragraph and table
+ * cell goes to `texts` in reading order. Code is keyed (pages may start in it) but never analysed.
+ */
+export function resolveBlocks(blocks: readonly Block[], prefix: string, seq: { n: number }, texts: BlockText[]): Block[] {
+  return blocks.map((b): Block => {
+    switch (b.type) {
+      case 'heading':
+      case 'paragraph': {
+        const key = `${prefix}${++seq.n}`;
+        const r = resolveInlines(b.children);
+        texts.push({ key, text: r.text, line: b.pos.line });
+        return { ...b, key, children: r.inlines };
+      }
+      case 'table': {
+        const key = `${prefix}${++seq.n}`;
+        const cell = (c: Inline[], row: number, col: number) => {
+          const r = resolveInlines(c);
+          texts.push({ key: cellKey(key, row, col), text: r.text, line: b.pos.line });
+          return r.inlines;
+        };
+        return { ...b, key, head: b.head.map((c, j) => cell(c, -1, j)), rows: b.rows.map((row, i) => row.map((c, j) => cell(c, i, j))) };
+      }
+      case 'code':
+        return { ...b, key: `${prefix}${++seq.n}` };
+      case 'list':
+        return { ...b, items: b.items.map((item) => ({ ...item, blocks: resolveBlocks(item.blocks, prefix, seq, texts) })) };
+      case 'blockquote':
+        return { ...b, children: resolveBlocks(b.children, prefix, seq, texts) };
+      default:
+        return b;
+    }
+  });
+}

@@ -1,0 +1,207 @@
+/** The handout's table of contents and index: their rows, and the index's page numbers looked up from line positions. */
+import { pageRanges, type Analysis, type IndexPerson, type Occurrence } from '../analyse/analysis.js';
+import type { Diagnostics } from '../diagnostics.js';
+import type { Book } from '../model/types.js';
+import { inlineText } from '../model/walk.js';
+import type { Labels } from '../templates.js';
+import { node, spanRows } from './blocks.js';
+import { ctxFor, metrics, roleRows, templates } from './furniture.js';
+import type { PageSetup } from './page-setup.js';
+import type { PlacedRow } from './paginate.js';
+import type { Span } from './paragraph.js';
+import { nest, type Row } from './rows.js';
+
+export interface TocEntry {
+  title: string;
+  level: number;
+  dest: string;
+  page: number;
+}
+
+export interface HandoutIndex {
+  /** Each person or organisation named in the articles, with the pages that name it. */
+  people: (IndexPerson & { pages: number[] })[];
+  /** Each key number with the page it stands on; `id` is its occurrence's (analyse/analysis.ts). */
+  numbers: { id: string; article: number; text: string; context: string; page: number }[];
+}
+
+const articleDest = (n: number) => `art-${n}`;
+const sectionDest = (n: number, id: string) => `a${n}-${id}`;
+
+export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels: Labels, destPages: Map<string, number>, diags: Diagnostics) {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'toc-', setup, diags);
+  const m = metrics();
+  const em = setup.bodySize;
+  const rows: Row[] = [];
+  const entries: TocEntry[] = [];
+  for (const line of templates().lines('toc-head.hbs', { labels, book: book.meta })) {
+    const rs = roleRows(line.text, line.role, setup, ctx);
+    const last = rs[rs.length - 1];
+    if (last) last.height += em * 1.2;
+    rows.push(...rs);
+  }
+  const numberW = em * 3;
+  const tocNode = node(ctx, 'TOC');
+  const entry = (title: string, dest: string, level: number) => {
+    const page = destPages.get(dest);
+    entries.push({ title, level, dest, page: page ?? 0 });
+    const size = level === 1 ? em : em * 0.9;
+    const indent = level === 1 ? 0 : em * 2;
+    const face = level === 1 ? 'sans' : 'serif';
+    const pitch = Math.round(size * 1.7 * 100) / 100;
+    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size }, indent, pitch, ctx, false);
+    const last = rs[rs.length - 1];
+    if (!last) return;
+    const num = String(page ?? 888);
+    const nw = m.width(num, 'sans', size);
+    const line = last.lines[last.lines.length - 1]!;
+    const textRight = line.runs.length ? Math.max(...line.runs.map((r) => r.x + r.width)) : indent;
+    last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: setup.measure - nw - em * 0.4, y2: line.y, width: 0.9, color: '#888888', dotted: true });
+    last.items.push({ kind: 'text', x: setup.measure - nw, y: line.y, text: num, face: 'sans', size, spacing: 0, features: [], width: nw, color: '#000000' });
+    rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
+    nest(nest(rs, node(ctx, 'TOCI')), tocNode);
+    // An article's entry never ends a TOC page without its first section below it.
+    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level === 1));
+    if (rs[0]) rs[0].spaceBefore = level === 1 ? em * 0.7 : 0;
+    rows.push(...rs);
+  };
+  book.articles.forEach((a, ai) => {
+    entry(a.meta.title, articleDest(a.number), 1);
+    const art = analysis.articles[ai]!;
+    for (const b of [...art.blocks, ...art.questions]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), sectionDest(a.number, b.id), 2);
+  });
+  if (analysis.hasPeople || analysis.hasNumbers) {
+    entry(String(labels.index), 'index', 1);
+    if (analysis.hasPeople) entry(String(labels.indexPeople), 'index-people', 2);
+    if (analysis.hasNumbers) entry(String(labels.indexNumbers), 'index-numbers', 2);
+  }
+  return { rows, entries };
+}
+
+/**
+ * The pages of every indexed occurrence, looked up from where the laid-out lines are: each line carries its
+ * block's key and the range of text it sets, so an occurrence is on the page of the last line of its block
+ * that starts at or before it. Metadata (title, byline) is printed in the article's head, on its first page.
+ */
+export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], starts: number[]): HandoutIndex {
+  const pagesOf = new Map<number, Set<number>>();
+  const numbers: HandoutIndex['numbers'] = [];
+  articlePages.forEach((pages, ai) => {
+    const art = analysis.articles[ai]!;
+    const lines = new Map<string, [number, number][]>();
+    pages.forEach((rows, pi) => {
+      for (const { row } of rows)
+        for (const l of row.lines) {
+          if (!l.src) continue;
+          let list = lines.get(l.src.key);
+          if (!list) lines.set(l.src.key, (list = []));
+          list.push([l.src.start, pi]);
+        }
+    });
+    let previous = 0;
+    const pageOf = (o: Occurrence): number => {
+      if (o.key.startsWith('m:')) return starts[ai]!;
+      const list = lines.get(o.key);
+      // A block set without its text (an image's caption) stands where the occurrence before it did.
+      if (!list) return starts[ai]! + previous;
+      let p = list[0]![1];
+      for (const [start, pi] of list) {
+        if (start > o.at) break;
+        p = pi;
+      }
+      previous = p;
+      return starts[ai]! + p;
+    };
+    for (const h of art.names) {
+      const set = pagesOf.get(h.entry) ?? new Set<number>();
+      set.add(pageOf(h));
+      pagesOf.set(h.entry, set);
+    }
+    previous = 0;
+    for (const n of art.numbers) numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pageOf(n) });
+  });
+  const people = analysis.people.map((p) => ({ ...p, pages: [...(pagesOf.get(p.entry) ?? [])].sort((a, b) => a - b) })).filter((p) => p.pages.length > 0);
+  return { people, numbers };
+}
+
+export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: HandoutIndex, analysis: Analysis, diags: Diagnostics): Row[] {
+  const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, diags);
+  const em = setup.bodySize;
+  const rows: Row[] = [];
+  const head = roleRows(String(labels.index), 'heading', setup, ctx);
+  head[0]!.pageBreakBefore = true;
+  head[0]!.dests.push({ name: 'index', y: 0 });
+  head[0]!.outline.push({ title: String(labels.index), level: 1, dest: 'index' });
+  head[head.length - 1]!.height += em * 0.4;
+  rows.push(...head);
+  rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
+  const section = (title: string, dest: string) => {
+    const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
+    rs[0]!.spaceBefore = em * 1.2;
+    rs[0]!.dests.push({ name: dest, y: 0 });
+    rs[0]!.outline.push({ title, level: 2, dest });
+    rs.forEach((r) => (r.keep = true));
+    rows.push(...rs);
+  };
+  const line = (spans: Span[], indent: number, hang: number) =>
+    nest(
+      spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'justify', em }, indent, em * 1.6, ctx, false).map((r, i) => {
+        if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
+        return r;
+      }),
+      node(ctx, 'P'),
+    );
+  if (analysis.hasPeople) {
+    section(String(labels.indexPeople), 'index-people');
+    let letter = '';
+    for (const p of index.people) {
+      const l = p.letter;
+      if (l !== letter) {
+        letter = l;
+        const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
+        lr[0]!.spaceBefore = em * 0.6;
+        lr[0]!.keep = true;
+        rows.push(...lr);
+      }
+      const spans: Span[] = [{ text: p.name + (p.other ? `（${p.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
+      if (p.description) spans.push({ text: `　${p.description}`, face: 'serif', size: em * 0.85, color: '#555555' });
+      spans.push({ text: `　${pageRanges(p.pages)}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  if (analysis.hasNumbers) section(String(labels.indexNumbers), 'index-numbers');
+  for (const a of book.articles) {
+    const nums = index.numbers.filter((n) => n.article === a.number);
+    if (nums.length === 0) continue;
+    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'justify', em: em * 0.95 }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
+    t[0]!.spaceBefore = em * 0.8;
+    t.forEach((r) => (r.keep = true));
+    rows.push(...t);
+    const m = metrics();
+    const numberW = em * 2.5;
+    for (const n of nums) {
+      // Figure and clause set to the measure, the page number in a column at the right margin.
+      const rs = spanRows(
+        [
+          { text: n.text, face: 'serifBold', size: em * 0.95, color: '#000000' },
+          { text: `　${n.context}`, face: 'serif', size: em * 0.85, color: '#444444' },
+        ],
+        { measure: setup.measure - em - numberW, indent: 0, align: 'justify', em },
+        em,
+        em * 1.6,
+        ctx,
+        false,
+      );
+      const last = rs[rs.length - 1]!;
+      const y = last.lines[last.lines.length - 1]!.y;
+      const num = String(n.page);
+      const entryNode = node(ctx, 'P');
+      const nw = m.width(num, 'sans', em * 0.85);
+      last.items.push({ kind: 'text', x: setup.measure - nw, y, text: num, face: 'sans', size: em * 0.85, spacing: 0, features: [], width: nw, color: '#000000' });
+      nest(rs, entryNode);
+      rs.forEach((r, i) => (r.keep = i < rs.length - 1));
+      rows.push(...rs);
+    }
+  }
+  return rows;
+}
