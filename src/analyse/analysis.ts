@@ -113,7 +113,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
     const metaTexts: BlockText[] = metaFields(a).map(([key, value]) => {
       const r = resolveInlines([{ type: 'text', value, line: 1 }]);
       meta[key] = r.inlines;
-      return { key, text: r.text, line: 1 };
+      return { key, text: r.text, prose: r.prose, line: 1 };
     });
     const blocks = linkPolicy(resolveBlocks(a.blocks, 'b', seq, texts), a, diags);
     const questionTexts: BlockText[] = [];
@@ -123,7 +123,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
     const inArticle = new Set<number>();
     const findNames = (list: BlockText[], count: boolean) => {
       for (const t of list)
-        for (const h of matcher.find(t.text)) {
+        for (const h of matcher.find(t.prose)) {
           names.push({ entry: h.entry, key: t.key, at: h.start, id: `ix${a.number}-n${names.length + 1}` });
           named.add(h.entry);
           if (count) inArticle.add(h.entry);
@@ -136,8 +136,9 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
 
     const numbers: KeyNumber[] = [];
     const seen = new Set<string>();
-    for (const { key, text, line } of texts) {
-      for (const n of findNumbers(text)) {
+    for (const { key, text, prose, line } of texts) {
+      // Searched in the prose (code blanked out); the clause is quoted from the text as printed.
+      for (const n of findNumbers(prose)) {
         const context = contextOf(text, n.start, n.end);
         const dedupe = `${n.text}\u0000${context}`;
         if (seen.has(dedupe)) continue;

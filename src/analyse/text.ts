@@ -7,6 +7,8 @@ import { isCjkSide } from '../util/chars.js';
 export interface BlockText {
   key: string;
   text: string;
+  /** The text with inline code blanked out (U+FFFC, same length): what the index and key numbers search. */
+  prose: string;
   /** Source line. */
   line: number;
 }
@@ -22,7 +24,7 @@ function lastChar(s: string): string {
 }
 
 /** A copy of inline content with every leaf's offset and every soft break's join set; and the block's text. */
-export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; text: string } {
+export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; text: string; prose: string } {
   const leaves: Inline[] = [];
   const copy = (ns: readonly Inline[]): Inline[] =>
     ns.map((n) => {
@@ -39,13 +41,16 @@ export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; t
     next[i] = t ? [...t.slice(0, 2)][0]! : next[i + 1]!;
   }
   let text = '';
+  let prose = '';
   leaves.forEach((n, i) => {
     if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link') return;
     n.at = text.length;
     if (n.type === 'softbreak') n.join = softBreakJoin(lastChar(text), next[i]!);
-    text += leafText(n);
+    const t = leafText(n);
+    text += t;
+    prose += n.type === 'code' ? '\ufffc'.repeat(t.length) : t;
   });
-  return { inlines, text };
+  return { inlines, text, prose };
 }
 
 /**
@@ -59,14 +64,14 @@ export function resolveBlocks(blocks: readonly Block[], prefix: string, seq: { n
       case 'paragraph': {
         const key = `${prefix}${++seq.n}`;
         const r = resolveInlines(b.children);
-        texts.push({ key, text: r.text, line: b.pos.line });
+        texts.push({ key, text: r.text, prose: r.prose, line: b.pos.line });
         return { ...b, key, children: r.inlines };
       }
       case 'table': {
         const key = `${prefix}${++seq.n}`;
         const cell = (c: Inline[], row: number, col: number) => {
           const r = resolveInlines(c);
-          texts.push({ key: cellKey(key, row, col), text: r.text, line: b.pos.line });
+          texts.push({ key: cellKey(key, row, col), text: r.text, prose: r.prose, line: b.pos.line });
           return r.inlines;
         };
         return { ...b, key, head: b.head.map((c, j) => cell(c, -1, j)), rows: b.rows.map((row, i) => row.map((c, j) => cell(c, i, j))) };
