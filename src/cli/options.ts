@@ -1,12 +1,7 @@
-import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
-import fs from 'node:fs';
+// The build flags: their type, their value parsers, and wiring them onto a command (light: loaded at start-up).
+import { InvalidArgumentError, type Command } from 'commander';
 import { CONFIG_FILE } from '../config/file.js';
-import type { PackConfig } from '../config/load.js';
-import { Diagnostics } from '../diagnostics.js';
-import { setFaceFiles } from '../fonts/catalog.js';
 import { PAPERS, type Paper } from '../config/papers.js';
-import { ALL_OUTPUTS, type BuildOptions, type OutputKind } from '../pipeline.js';
 
 /** The build flags as commander gives them: undefined when not given, so the config's value stands. */
 export interface BuildFlags {
@@ -47,51 +42,28 @@ export function parsePort(v: string): number {
   return n;
 }
 
-/**
- * The build's options: command-line flags over the config file over the defaults.
- * Null (with the config's diagnostics) when the config has errors.
- */
-export async function resolveBuild(flags: BuildFlags, diags: Diagnostics): Promise<{ options: BuildOptions; config: PackConfig } | null> {
-  // The schema library loads only when there is a config to check (it costs a tenth of a second).
-  const load = fs.existsSync(path.join(path.resolve(flags.corpus), CONFIG_FILE)) ? (await import('../config/load.js')).loadConfig : null;
-  return resolveBuildWith(load, flags, diags);
+/** The build flags on a command (build, check, watch); `out`/`outputs`: with --out, with --pdf/--epub/--sheets/--booklet. */
+export function addBuildOptions(cmd: Command, opts: { out: boolean; outputs: boolean }): Command {
+  cmd.option('--corpus <dir>', `the pack's folder: Markdown articles, ${CONFIG_FILE}, book.yaml, glossary.yaml`, 'corpus');
+  if (opts.out) cmd.option('--out <dir>', 'folder for the outputs', 'out');
+  if (opts.outputs) {
+    cmd
+      .option('--pdf', 'the PDF handout')
+      .option('--epub', 'the EPUB 3')
+      .option('--sheets', 'the discussion sheets (out/sheets/NN-<slug>.pdf and all.pdf)')
+      .option('--booklet', 'out/<slug>-booklet.pdf: A5 pages two-up on A4 landscape, saddle-stitched');
+  }
+  return cmd
+    .option('--signature <n>', 'booklet gatherings of N pages (a multiple of 4; default: one)', parseSignature)
+    .option('--paper <size>', 'PDF paper: A4, A5 or Letter (default: config, else A4)', parsePaper)
+    .option('--duplex', 'PDF for two-sided printing: articles start on right-hand pages')
+    .option('--no-duplex', "one-sided, whatever the config says")
+    .option('--answer-lines <n>', 'ruled lines under each question on the sheets, at least (default: config, else 5)', parseAnswerLines)
+    .option('--keep-ascii-punctuation', 'do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks');
 }
 
-/** resolveBuild with the config loader given (null: no config file), for callers that cannot wait. */
-export function resolveBuildWith(
-  load: ((corpus: string, diags: Diagnostics) => PackConfig | null) | null,
-  flags: BuildFlags,
-  diags: Diagnostics,
-): { options: BuildOptions; config: PackConfig } | null {
-  const config = load ? load(flags.corpus, diags) : ({ data: {}, fonts: {} } satisfies PackConfig);
-  if (!config) return null;
-  const c = config.data;
-  const chosen = (['pdf', 'epub', 'sheets', 'booklet'] as const).filter((k) => flags[k]);
-  const outputs: readonly OutputKind[] = chosen.length > 0 ? chosen : (c.outputs ?? ALL_OUTPUTS);
-  // The faces of this build (a config without `fonts:` restores the catalogue's).
-  setFaceFiles(config.fonts);
-  return {
-    config,
-    options: {
-      corpus: flags.corpus,
-      out: flags.out,
-      outputs: [...new Set(outputs)],
-      paper: flags.paper ?? (c.paper as Paper | undefined) ?? 'A4',
-      duplex: flags.duplex ?? c.duplex ?? false,
-      normalisePunctuation: flags.keepAsciiPunctuation ? false : (c.normalisePunctuation ?? true),
-      answerLines: flags.answerLines ?? c.answerLines ?? 5,
-      signature: flags.signature ?? c.signature,
-      book: config.book,
-      labels: c.labels,
-    },
-  };
-}
-
-/** Options as the verbose log shows them. */
-export function describeOptions(o: BuildOptions, config: PackConfig): string {
-  return [
-    `config: ${config.file ? path.relative(process.cwd(), config.file) || config.file : 'none (defaults)'}`,
-    `outputs: ${o.outputs.join(', ')}; paper ${o.paper}${o.duplex ? ', duplex' : ''}; answer lines ${o.answerLines}` +
-      `${o.signature ? `; signature ${o.signature}` : ''}; punctuation ${o.normalisePunctuation ? 'normalised' : 'kept'}`,
-  ].join('\n');
+/** A command's build flags as given (check has no --out: 'out', unused). */
+export function buildFlags(cmd: Command): BuildFlags {
+  const o = cmd.opts() as BuildFlags;
+  return { ...o, out: o.out ?? 'out' };
 }

@@ -1,3 +1,4 @@
+// "Did you mean" suggestions: the known word nearest a misspelt one (config keys, commands).
 import { closest, distance } from 'fastest-levenshtein';
 
 /** ` (did you mean 'x'?)` for the known word nearest to `word`, when it is near enough; else ''. */

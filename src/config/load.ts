@@ -1,3 +1,4 @@
+// Reads and validates studypack.config.yaml: diagnostics with line and column, fonts resolved to absolute paths.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';

@@ -1,3 +1,4 @@
+// The config's keys in one table: the zod schema that checks studypack.config.yaml, and the README's config reference.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';

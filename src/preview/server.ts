@@ -1,3 +1,4 @@
+// The preview's HTTP server on 127.0.0.1: the site from memory, and Server-Sent Events for live reload.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EVENTS_PATH, type Site } from './site.js';

@@ -1,3 +1,4 @@
+// The preview's site in memory: the EPUB's documents and CSS as web pages, with the live-reload script.
 import fs from 'node:fs';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.js';
 import { face, fontBytes, type FaceName } from '../fonts/catalog.js';

@@ -1,3 +1,4 @@
+// Writing output files safely: a temporary file renamed into place, removed if the process is interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,3 +1,4 @@
+// The date a build stamps its outputs with, reproducibly (SOURCE_DATE_EPOCH, else the book's dates).
 import type { Book } from '../model/types.js';
 
 /** SOURCE_DATE_EPOCH when set, else the book's date, else the newest article date. */

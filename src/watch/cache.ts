@@ -1,3 +1,4 @@
+// Watch mode's cache: laid-out pages and painted sheets kept between builds, keyed by a hash of their inputs.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';

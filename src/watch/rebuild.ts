@@ -1,3 +1,4 @@
+// The one entry point `studypack watch` rebuilds through: an incremental build in a session kept between calls.
 import type { BuildOptions, BuildResult } from '../pipeline.js';
 import { BuildSession } from './session.js';
 

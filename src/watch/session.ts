@@ -1,3 +1,4 @@
+// Watch mode's build session: builds the pack again and again, reusing what an edit did not change.
 import { BuildCache } from './cache.js';
 import { build, type BuildOptions, type BuildResult } from '../pipeline.js';
 

@@ -1,3 +1,4 @@
+// Watching the corpus folder (fs.watch, debounced) for changes to the pack's files.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,6 +1,9 @@
+// `studypack init <dir>`: start a new pack (config, an example article with questions, a glossary).
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE } from '../config/file.js';
+import type { Command } from 'commander';
+import { CONFIG_FILE } from '../../config/file.js';
+import { EXIT, EXIT_CODES, reporterFor, type SetExit } from '../shared.js';
 
 const EXAMPLE_ARTICLE = `---
 title: 读书会的第一篇文章
@@ -79,4 +82,32 @@ export function initPack(dir: string): { created: string[]; problem?: string } {
 function slugOf(name: string): string {
   const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return s || 'study-pack';
+}
+
+/** Adds `init` to the program. */
+export function registerInit(program: Command, setExit: SetExit): Command {
+  return program
+    .command('init')
+    .argument('<dir>', 'folder for the new pack (created; must not hold a pack already)')
+    .description(`start a new pack: ${CONFIG_FILE}, an example article with questions, glossary.yaml`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  studypack init my-pack && studypack build --corpus my-pack
+${EXIT_CODES}`,
+    )
+    .action((dir: string, _o, cmd: Command) => {
+      const r = reporterFor(cmd);
+      const made = initPack(dir);
+      if (made.problem) {
+        r.problem(made.problem);
+        r.emitJson({ command: 'init', ok: false, exitCode: EXIT.input, created: [], error: made.problem });
+        return setExit(EXIT.input);
+      }
+      for (const f of made.created) r.info(`created ${path.relative(process.cwd(), f) || f}`);
+      r.info(`next: studypack build --corpus ${dir}   (or: studypack preview --corpus ${dir})`);
+      r.emitJson({ command: 'init', ok: true, exitCode: EXIT.ok, created: made.created });
+      setExit(EXIT.ok);
+    });
 }
