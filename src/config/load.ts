@@ -5,8 +5,8 @@ import { isMap, isSeq, type Node } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FaceName } from '../fonts/catalog.js';
-import { decodeSource } from '../load/decode.js';
-import { parseYaml, type ParsedYaml } from '../load/yaml.js';
+import { decodeSource } from '../util/decode.js';
+import { parseYaml, type ParsedYaml } from '../util/yaml.js';
 import { CONFIG_FILE, configSchema, FACE_NAMES, knownKeysAt, labelLanguages, type BookSection, type ConfigData } from './schema.js';
 
 const RULE = 'config';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { BookMeta } from '../model/types.js';
 import { labelsFor } from '../templates.js';
-import { decodeSource } from './decode.js';
+import { decodeSource } from '../util/decode.js';
 import { FieldReader } from './fields.js';
 import { SLUG_PATTERN, slugFromFile } from './front-matter.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml } from '../util/yaml.js';
 
 export const BOOK_FILE = 'book.yaml';
 const RULE = 'load:book';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { BookMeta, GlossaryEntry } from '../model/types.js';
 import { readBookMeta, type BookMetaOverride } from './book-meta.js';
-import { decodeSource } from './decode.js';
+import { decodeSource } from '../util/decode.js';
 import { readFrontMatter, type SplitSource } from './front-matter.js';
 import { readGlossary } from './glossary.js';
 

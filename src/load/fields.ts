@@ -1,5 +1,5 @@
 import type { Diagnostics } from '../diagnostics.js';
-import type { ParsedYaml } from './yaml.js';
+import type { ParsedYaml } from '../util/yaml.js';
 
 /** Reads typed fields from a parsed YAML mapping, reporting wrong types at the key's line. */
 export class FieldReader {

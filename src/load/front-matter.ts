@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { ArticleKind, ArticleMeta } from '../model/types.js';
 import { FieldReader } from './fields.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml } from '../util/yaml.js';
 
 const RULE = 'load:front-matter';
 const KINDS: readonly ArticleKind[] = ['interview', 'essay', 'article'];

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 import type { GlossaryEntry } from '../model/types.js';
-import { decodeSource } from './decode.js';
-import { parseYaml } from './yaml.js';
+import { decodeSource } from '../util/decode.js';
+import { parseYaml } from '../util/yaml.js';
 
 export const GLOSSARY_FILE = 'glossary.yaml';
 const RULE = 'load:glossary';

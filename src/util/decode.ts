@@ -1,3 +1,4 @@
+/** Reads a text file's bytes as UTF-8: BOM dropped, CRLF folded, other encodings reported at their file and line. */
 import type { Diagnostics } from '../diagnostics.js';
 
 /**

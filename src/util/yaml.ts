@@ -1,3 +1,4 @@
+/** YAML with line positions: every value can be traced to its line for diagnostics. */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 
