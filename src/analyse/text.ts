@@ -1,6 +1,6 @@
 /** The text of each block as every output sets it: soft breaks joined once, leaves given offsets, blocks given keys. */
 import type { Block, Inline } from '../model/types.js';
-import { cellKey, leafText } from '../model/walk.js';
+import { cellKey, isParent, leafText, type LeafInline } from '../model/walk.js';
 import { isCjkSide } from '../util/chars.js';
 
 /** One block's text (a paragraph, a heading, a table cell, a metadata field), for the analyses. */
@@ -25,11 +25,11 @@ function lastChar(s: string): string {
 
 /** A copy of inline content with every leaf's offset and every soft break's join set; and the block's text. */
 export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; text: string; prose: string } {
-  const leaves: Inline[] = [];
+  const leaves: LeafInline[] = [];
   const copy = (ns: readonly Inline[]): Inline[] =>
     ns.map((n) => {
-      if ('children' in n) return { ...n, children: copy(n.children) };
-      const c = { ...n };
+      if (isParent(n)) return { ...n, children: copy(n.children) };
+      const c: LeafInline = { ...n };
       leaves.push(c);
       return c;
     });
@@ -43,7 +43,6 @@ export function resolveInlines(nodes: readonly Inline[]): { inlines: Inline[]; t
   let text = '';
   let prose = '';
   leaves.forEach((n, i) => {
-    if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link') return;
     n.at = text.length;
     if (n.type === 'softbreak') n.join = softBreakJoin(lastChar(text), next[i]!);
     const t = leafText(n);

@@ -30,11 +30,27 @@ export type Inline =
       size?: { width: number; height: number };
     }
   | { type: 'break'; at?: number }
-  | { type: 'softbreak'; at?: number; join?: string };
+  | { type: 'softbreak'; at?: number; join?: string }
+  /** A footnote mark: `n` numbers the article's notes in the order they are first referenced. */
+  | { type: 'footnoteRef'; label: string; n: number; line: number; at?: number }
+  /** Inline HTML kept as meaning (`<sup>`, `<kbd>`, `<mark>` …) and Markdown strikethrough (`del`). */
+  | { type: 'styled'; tag: StyledTag; title?: string; children: Inline[] }
+  /** TeX between `$…$`. */
+  | { type: 'math'; tex: string; line: number; at?: number };
+
+export type StyledTag = 'sup' | 'sub' | 'kbd' | 'mark' | 'ins' | 'del' | 'small' | 'abbr' | 'span';
+
+/** Inline content of an image: what a figure holds. */
+export type ImageInline = Extract<Inline, { type: 'image' }>;
+
+/** Boxes from `::: tip` containers and GitHub alerts (`> [!NOTE]`); `center` centres its content, `details` folds. */
+export type ContainerKind = 'tip' | 'note' | 'info' | 'important' | 'warning' | 'caution' | 'danger' | 'details' | 'center';
 
 export interface ListItem {
   pos: Position;
   blocks: Block[];
+  /** A task list item (`- [x]`): whether it is ticked. */
+  checked?: boolean;
 }
 
 export type TableAlign = 'left' | 'center' | 'right' | null;
@@ -44,12 +60,26 @@ export type TableAlign = 'left' | 'center' | 'right' | null;
  * offset into the block's text it names a position (`TextPos`) that layout and the renderers look up.
  */
 export type Block =
-  | { type: 'heading'; level: number; id: string; children: Inline[]; pos: Position; key?: string }
+  | {
+      type: 'heading';
+      level: number;
+      id: string;
+      children: Inline[];
+      pos: Position;
+      key?: string;
+      /** Other names `#…` links may use for it: its explicit `{#id}` and its GitHub slug. */
+      anchors?: string[];
+    }
   | { type: 'paragraph'; children: Inline[]; pos: Position; key?: string }
   | { type: 'list'; ordered: boolean; start: number; items: ListItem[]; pos: Position }
   | { type: 'blockquote'; children: Block[]; pos: Position }
   | { type: 'code'; lang: string; value: string; pos: Position; key?: string }
   | { type: 'rule'; pos: Position }
+  | { type: 'container'; kind: ContainerKind; title?: string; children: Block[]; pos: Position }
+  /** An image set on its own with a caption (its title, its alt text, or a following 「图 N …」 line). */
+  | { type: 'figure'; image: ImageInline; caption: Inline[]; center: boolean; pos: Position; key?: string }
+  /** Display math (`$$…$$`). */
+  | { type: 'math'; tex: string; pos: Position }
   | {
       type: 'table';
       align: TableAlign[];
@@ -90,6 +120,15 @@ export interface Article {
   number: number;
   meta: ArticleMeta;
   blocks: Block[];
+  /** Footnotes in the order of their numbers; a note never referenced is not printed (and is warned). */
+  footnotes: Footnote[];
+}
+
+export interface Footnote {
+  label: string;
+  n: number;
+  blocks: Block[];
+  pos: Position;
 }
 
 export interface BookMeta {

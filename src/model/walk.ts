@@ -1,5 +1,13 @@
 import type { Article, Block, Inline, SectionRef } from './types.js';
 
+/** Inline nodes that hold other inline nodes. */
+export type ParentInline = Extract<Inline, { children: Inline[] }>;
+export type LeafInline = Exclude<Inline, ParentInline>;
+
+export function isParent(n: Inline): n is ParentInline {
+  return 'children' in n;
+}
+
 /** Plain text of inline content, markup dropped, soft breaks as nothing (Chinese joins lines). */
 export function inlineText(nodes: readonly Inline[]): string {
   let out = '';

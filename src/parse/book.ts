@@ -18,10 +18,13 @@ export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOpti
     meta: corpus.meta,
     glossary: corpus.glossary,
     articles: corpus.sources.map((src, i) => {
-      const blocks = parseMarkdown(src.body, src.file, src.bodyLine, diags);
+      const { blocks, footnotes } = parseMarkdown(src.body, src.file, src.bodyLine, diags);
       normaliseHeadingLevels(blocks);
-      if (options.normalisePunctuation !== false) normaliseBlocks(blocks);
-      return { file: src.file, number: i + 1, meta: src.meta, blocks };
+      if (options.normalisePunctuation !== false) {
+        normaliseBlocks(blocks);
+        for (const f of footnotes) normaliseBlocks(f.blocks);
+      }
+      return { file: src.file, number: i + 1, meta: src.meta, blocks, footnotes };
     }),
   };
 }

@@ -1,4 +1,4 @@
-/** Reads a text file's bytes as UTF-8: BOM dropped, CRLF folded, other encodings reported at their file and line. */
+/** Decodes a source file as UTF-8 (a BOM and CRLF line ends accepted); any other encoding is an error naming the file. */
 import type { Diagnostics } from '../diagnostics.js';
 
 /**

@@ -126,6 +126,7 @@ export class EpubViewBuilder {
           case 'strong':
           case 'emphasis':
           case 'link':
+          case 'styled':
             res.push({ ...n, children: out(n.children) as Inline[] });
             break;
           case 'text': {
