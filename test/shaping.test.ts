@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
-import { face, openFont, pdfFontSource } from '../src/fonts/catalog.js';
+import { face, openFont } from '../src/fonts/catalog.js';
 import { layoutBook } from '../src/layout/book.js';
 import { readBook } from '../src/pipeline.js';
 import { shapeCached } from '../src/render/pdf/shaping.js';
@@ -10,7 +10,7 @@ import { SEED_CORPUS } from './helpers/corpus.js';
 describe('painting shares the layout’s fonts and shapes from a cache', () => {
   it('hands pdfkit the very fontkit Font the layout measured with', () => {
     const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
-    doc.registerFont('serif', pdfFontSource(face('serif').file) as Buffer);
+    doc.registerFont('serif', openFont(face('serif').file) as unknown as Buffer);
     doc.font('serif');
     const embedded = (doc as unknown as { _font: { font: unknown } })._font;
     expect(embedded.font).toBe(openFont(face('serif').file));

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { face, pdfFontSource, type FaceName } from '../../fonts/catalog.js';
+import { face, openFont, type FaceName } from '../../fonts/catalog.js';
 import { useCachedShaping } from './shaping.js';
 import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem, StructPath } from '../../layout/types.js';
@@ -209,8 +209,9 @@ function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument;
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  // pdfkit gets the Font the layout measured with, not a second parse of the file (see fonts/catalog.ts).
-  for (const f of FACES) doc.registerFont(f, pdfFontSource(face(f).file) as Buffer);
+  // pdfkit (0.20+) takes the very fontkit Font the layout measured with: no second parse of a 15 MB file per
+  // document, one glyph cache per process. @types/pdfkit does not list a Font among the sources yet.
+  for (const f of FACES) doc.registerFont(f, openFont(face(f).file) as unknown as Buffer);
   return { doc, done };
 }
 
