@@ -184,7 +184,9 @@ export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[]
 function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     autoFirstPage: false,
-    // No default font: pdfkit would parse Helvetica's AFM file for every document, and nothing is set in it.
+    // No default font. pdfkit 0.20 still opens one eagerly (initFonts → font('Helvetica'): a StandardFont with
+    // its width and kerning tables built, ~0.4 ms a document), and that font takes the resource name F1, which
+    // would shift our four faces to F2–F5 and their subset tags: every PDF's bytes would change. Nothing is set in it.
     font: null as unknown as string,
     tagged,
     margin: 0,
