@@ -5,6 +5,7 @@ import { face, openFont } from '../src/fonts/catalog.js';
 import { layoutBook } from '../src/layout/book.js';
 import { readBook } from '../src/pipeline.js';
 import { shapeCached } from '../src/render/pdf/shaping.js';
+import { currentEmbeddedFont } from '../src/seams/pdfkit.js';
 import { SEED_CORPUS } from './helpers/corpus.js';
 
 describe('painting shares the layout’s fonts and shapes from a cache', () => {
@@ -12,8 +13,7 @@ describe('painting shares the layout’s fonts and shapes from a cache', () => {
     const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
     doc.registerFont('serif', openFont(face('serif').file) as unknown as Buffer);
     doc.font('serif');
-    const embedded = (doc as unknown as { _font: { font: unknown } })._font;
-    expect(embedded.font).toBe(openFont(face('serif').file));
+    expect(currentEmbeddedFont(doc)?.font).toBe(openFont(face('serif').file));
   });
 
   it('gives the same glyphs and advances as shaping each run whole, on every run of the seed handout', () => {

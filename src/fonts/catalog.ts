@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
+import { memoiseGlyphDecoding } from '../seams/fontkit.js';
 
 /** The faces studypack sets text in. */
 export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold';
@@ -76,22 +77,4 @@ export function openFont(file: string): fontkit.Font {
     opened.set(file, f);
   }
   return f;
-}
-
-/**
- * fontkit decodes a TrueType glyph's outline again every time it is asked for it, and every PDF a build
- * writes (the handout, each discussion sheet, all.pdf) subsets the fonts anew, decoding each glyph it
- * copies. Glyph objects are kept per Font, and a static font's outlines never change: decode each once.
- */
-function memoiseGlyphDecoding(font: fontkit.Font): void {
-  const proto = Object.getPrototypeOf(font.getGlyph(0)) as { _decode?: () => unknown; studypackMemo?: true };
-  if (typeof proto._decode !== 'function' || proto.studypackMemo) return;
-  const decode = proto._decode;
-  proto.studypackMemo = true;
-  proto._decode = function (this: { decoded?: unknown; _font: { _variationProcessor?: unknown } }) {
-    // A variable font's outlines depend on its instance: those are decoded every time, as fontkit does.
-    if (this._font._variationProcessor) return decode.call(this);
-    if (!('decoded' in this)) this.decoded = decode.call(this);
-    return this.decoded;
-  };
 }
