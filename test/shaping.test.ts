@@ -1,19 +1,19 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
-import { face, openFont, pdfFontSource } from '../src/fonts/catalog.js';
+import { face, openFont } from '../src/fonts/catalog.js';
 import { layoutBook } from '../src/layout/handout.js';
 import { readPack } from '../src/pipeline.js';
 import { shapeCached } from '../src/render/pdf/shaping.js';
+import { currentEmbeddedFont } from '../src/seams/pdfkit.js';
 import { SEED_CORPUS } from './helpers/corpus.js';
 
 describe('painting shares the layout’s fonts and shapes from a cache', () => {
   it('hands pdfkit the very fontkit Font the layout measured with', () => {
     const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
-    doc.registerFont('serif', pdfFontSource(face('serif').file) as Buffer);
+    doc.registerFont('serif', openFont(face('serif').file) as unknown as Buffer);
     doc.font('serif');
-    const embedded = (doc as unknown as { _font: { font: unknown } })._font;
-    expect(embedded.font).toBe(openFont(face('serif').file));
+    expect(currentEmbeddedFont(doc)?.font).toBe(openFont(face('serif').file));
   });
 
   it('gives the same glyphs and advances as shaping each run whole, on every run of the seed handout', () => {

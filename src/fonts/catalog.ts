@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
+import { memoiseGlyphDecoding } from '../seams/fontkit.js';
 
 /** The faces studypack sets text in. */
 export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold';
@@ -65,7 +66,7 @@ export function fontBytes(file: string): Buffer {
 
 const opened = new Map<string, fontkit.Font>();
 
-/** Opens a font once per process (parsing a 15 MB TTF is the expensive part). */
+/** Opens a font once per process (parsing a 15 MB TTF is the expensive part); pdfkit is handed this same Font. */
 export function openFont(file: string): fontkit.Font {
   let f = opened.get(file);
   if (!f) {
@@ -76,60 +77,4 @@ export function openFont(file: string): fontkit.Font {
     opened.set(file, f);
   }
   return f;
-}
-
-/** Stand-ins pdfkit is given instead of font bytes, each naming a Font already parsed. */
-const byToken = new Map<Uint8Array, fontkit.Font>();
-const tokens = new Map<string, Uint8Array>();
-let formatRegistered = false;
-
-/**
- * What to register with pdfkit for a font file: not its bytes but a small token that fontkit resolves to the
- * Font the layout already measured with.
- *
- * pdfkit opens each registered font with `fontkit.create(bytes)`: a second parse of the same 15 MB file in
- * every document (the handout, each sheet), whose first glyph access decodes the whole `loca` table again.
- * pdfkit imports the same fontkit module we do, so a format registered with fontkit that recognises these
- * tokens hands pdfkit the parsed Font: one parse and one glyph cache per process. A token is not a font
- * file, so fontkit's own formats pass on it quickly before ours is asked.
- */
-export function pdfFontSource(file: string): Uint8Array {
-  let token = tokens.get(file);
-  if (!token) {
-    const font = openFont(file);
-    token = Buffer.from(`studypack-font:${file}`);
-    tokens.set(file, token);
-    byToken.set(token, font);
-  }
-  if (!formatRegistered) {
-    formatRegistered = true;
-    class ParsedFont {
-      static probe(b: Uint8Array): boolean {
-        return byToken.has(b);
-      }
-      constructor(stream: { buffer: Uint8Array }) {
-        return byToken.get(stream.buffer)!;
-      }
-    }
-    (fontkit as unknown as { registerFormat(f: unknown): void }).registerFormat(ParsedFont);
-  }
-  return token;
-}
-
-/**
- * fontkit decodes a TrueType glyph's outline again every time it is asked for it, and every PDF a build
- * writes (the handout, each discussion sheet, all.pdf) subsets the fonts anew, decoding each glyph it
- * copies. Glyph objects are kept per Font, and a static font's outlines never change: decode each once.
- */
-function memoiseGlyphDecoding(font: fontkit.Font): void {
-  const proto = Object.getPrototypeOf(font.getGlyph(0)) as { _decode?: () => unknown; studypackMemo?: true };
-  if (typeof proto._decode !== 'function' || proto.studypackMemo) return;
-  const decode = proto._decode;
-  proto.studypackMemo = true;
-  proto._decode = function (this: { decoded?: unknown; _font: { _variationProcessor?: unknown } }) {
-    // A variable font's outlines depend on its instance: those are decoded every time, as fontkit does.
-    if (this._font._variationProcessor) return decode.call(this);
-    if (!('decoded' in this)) this.decoded = decode.call(this);
-    return this.decoded;
-  };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { openImage } from '../seams/pdfkit.js';
 
 let probe: PDFKit.PDFDocument | undefined;
 
@@ -10,7 +11,7 @@ function decodes(file: string): boolean {
     probe = new PDFDocument({ autoFirstPage: false });
   }
   try {
-    (probe as unknown as { openImage(src: string): unknown }).openImage(file);
+    openImage(probe, file);
     return true;
   } catch {
     return false;

@@ -23,6 +23,27 @@ function hookSignals(): void {
 }
 
 /**
+ * Test hook (test/atomic-write.test.ts): with STUDYPACK_WRITE_DELAY_MS=n, each file is written in two halves
+ * with an n ms pause between them, announced on stderr as `studypack-test: writing <file>`, so that a test can
+ * kill the build while a file is half written. Unset, files are written in one call as always.
+ */
+const writeDelayMs = process.env.STUDYPACK_WRITE_DELAY_MS ? Number(process.env.STUDYPACK_WRITE_DELAY_MS) : 0;
+
+function writeSlowly(target: string, announced: string, data: Uint8Array | string): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const half = bytes.length >> 1;
+  const fd = fs.openSync(target, 'w');
+  try {
+    fs.writeSync(fd, bytes, 0, half);
+    fs.writeSync(2, `studypack-test: writing ${announced}\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, writeDelayMs);
+    fs.writeSync(fd, bytes, half, bytes.length - half);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Writes `data` to a temporary file beside `file` and renames it into place,
  * so readers see either the old file or the whole new one, never half of it.
  */
@@ -32,7 +53,8 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   pending.add(tmp);
   try {
-    fs.writeFileSync(tmp, data);
+    if (writeDelayMs > 0) writeSlowly(tmp, file, data);
+    else fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
   } finally {
     fs.rmSync(tmp, { force: true });

@@ -1,20 +1,5 @@
-import { createRequire } from 'node:module';
 import yazl from 'yazl';
-
-/** epub-gen-memory's EPub class (a CommonJS module; the import shape differs between Node and vitest). */
-const require = createRequire(import.meta.url);
-const mod = require('epub-gen-memory') as { EPub: new (options: object, content: object[]) => EPubLike };
-
-interface ZipLike {
-  file(name: string, data: string | Buffer, options?: object): ZipLike;
-  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
-}
-
-interface EPubLike {
-  content: { content: string }[];
-  zip: ZipLike;
-  render(): Promise<unknown>;
-}
+import { renderEpubZip, type ZipLike } from '../../seams/epub-gen-memory.js';
 
 export interface PackedDocument {
   filename: string;
@@ -47,7 +32,7 @@ function ejsLiteral(s: string): string {
  * META-INF/container.xml, OEBPS/), with our own package, nav and NCX passed as its custom templates.
  */
 export async function packEpub(input: PackInput): Promise<Buffer> {
-  const epub = new mod.EPub(
+  const zip = await renderEpubZip(
     {
       title: input.title,
       lang: input.lang,
@@ -56,19 +41,15 @@ export async function packEpub(input: PackInput): Promise<Buffer> {
       contentOPF: ejsLiteral(input.opf),
       tocXHTML: ejsLiteral(input.nav),
       tocNCX: ejsLiteral(input.ncx),
+      // The chapter template inserts our finished XHTML as it is.
       chapterXHTML: '<%- content %>',
       prependChapterTitles: false,
       verbose: false,
     },
-    input.documents.map((d) => ({ title: d.title, filename: d.filename, content: '' })),
+    input.documents,
   );
-  // The chapter template inserts `content` as it is: set our finished XHTML after the library's HTML clean-up.
-  input.documents.forEach((d, i) => {
-    epub.content[i]!.content = d.xhtml;
-  });
-  await epub.render();
-  for (const r of input.resources) epub.zip.file(`OEBPS/${r.href}`, r.data);
-  return zipEntries(epub.zip, input.modified);
+  for (const r of input.resources) zip.file(`OEBPS/${r.href}`, r.data);
+  return zipEntries(zip, input.modified);
 }
 
 /**

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { face, pdfFontSource, type FaceName } from '../../fonts/catalog.js';
+import { face, openFont, type FaceName } from '../../fonts/catalog.js';
 import { useCachedShaping } from './shaping.js';
 import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem, StructPath } from '../../layout/types.js';
@@ -184,7 +184,9 @@ export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[]
 function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     autoFirstPage: false,
-    // No default font: pdfkit would parse Helvetica's AFM file for every document, and nothing is set in it.
+    // No default font. pdfkit 0.20 still opens one eagerly (initFonts → font('Helvetica'): a StandardFont with
+    // its width and kerning tables built, ~0.4 ms a document), and that font takes the resource name F1, which
+    // would shift our four faces to F2–F5 and their subset tags: every PDF's bytes would change. Nothing is set in it.
     font: null as unknown as string,
     tagged,
     margin: 0,
@@ -209,8 +211,9 @@ function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument;
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  // pdfkit gets the Font the layout measured with, not a second parse of the file (see fonts/catalog.ts).
-  for (const f of FACES) doc.registerFont(f, pdfFontSource(face(f).file) as Buffer);
+  // pdfkit (0.20+) takes the very fontkit Font the layout measured with: no second parse of a 15 MB file per
+  // document, one glyph cache per process. @types/pdfkit does not list a Font among the sources yet.
+  for (const f of FACES) doc.registerFont(f, openFont(face(f).file) as unknown as Buffer);
   return { doc, done };
 }
 

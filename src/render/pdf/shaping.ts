@@ -1,11 +1,5 @@
 import type * as fontkit from 'fontkit';
-
-/** A shaped run as pdfkit's EmbeddedFont returns it: positions in 1/1000 em, plus each glyph's own advance. */
-export interface PdfRun {
-  glyphs: fontkit.Glyph[];
-  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
-  advanceWidth: number;
-}
+import { shapeCurrentFontWith, type PdfRun } from '../../seams/pdfkit.js';
 
 /** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
 const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -64,20 +58,7 @@ export function shapeCached(font: fontkit.Font, text: string, features: string[]
   return { glyphs, positions, advanceWidth };
 }
 
-interface EmbeddedFontLike {
-  font: fontkit.Font;
-  scale: number;
-  layout(text: string, features?: string[], onlyWidth?: boolean): unknown;
-  studypackShaping?: true;
-}
-
 /** Points the document's current font (a pdfkit EmbeddedFont) at the cached shaper; once per font object. */
 export function useCachedShaping(doc: PDFKit.PDFDocument): void {
-  const ef = (doc as unknown as { _font?: EmbeddedFontLike })._font;
-  if (!ef || ef.studypackShaping || !ef.font || typeof ef.font.layout !== 'function') return;
-  ef.studypackShaping = true;
-  ef.layout = (text, features, onlyWidth) => {
-    const run = shapeCached(ef.font, text, features, ef.scale);
-    return onlyWidth ? { glyphs: null, positions: null, advanceWidth: run.advanceWidth } : run;
-  };
+  shapeCurrentFontWith(doc, shapeCached);
 }

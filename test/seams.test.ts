@@ -1,0 +1,193 @@
+// Each library's private API studypack relies on (src/seams/*) still exists and still does what the seam expects:
+// an upgrade that changes one fails here, with the seam to look at named in the message.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it } from 'vitest';
+import { face, openFont } from '../src/fonts/catalog.js';
+import { shapeCached } from '../src/render/pdf/shaping.js';
+import { createEPub, renderEpubZip } from '../src/seams/epub-gen-memory.js';
+import { decodeUnmemoised, glyphPrototype, memoiseGlyphDecoding } from '../src/seams/fontkit.js';
+import { currentEmbeddedFont, openImage, shapeCurrentFontWith, type PdfRun } from '../src/seams/pdfkit.js';
+import { FIXTURES } from './helpers/corpus.js';
+
+// Runs as the layout hands them to pdfkit: one script each (a run mixing Han with Latin letters and digits is
+// shaped as Han whole but as Latin in shapeCached's pieces; the layout never paints one, see test/shaping.test.ts).
+const SAMPLE = '中文排版，“引号”与标点：一、二。';
+const LATIN = 'AVATAR office 1,234.';
+
+function freshFont(): fontkit.Font {
+  return fontkit.create(fs.readFileSync(face('serif').file)) as fontkit.Font;
+}
+
+describe('fontkit seam (src/seams/fontkit.ts): TTFGlyph#_decode memoised', () => {
+  it('the private members are there, with the shapes the seam expects', () => {
+    const font = freshFont();
+    const glyph = font.glyphForCodePoint(0x4e2d);
+    const proto = glyphPrototype(font) as { _decode?: unknown };
+    const seam = 'fontkit changed a private member src/seams/fontkit.ts uses';
+    expect(typeof proto._decode, `${seam}: TTFGlyph.prototype._decode is not a function`).toBe('function');
+    expect((decodeUnmemoised(glyph) as unknown) !== undefined, `${seam}: _decode() returns nothing`).toBe(true);
+    expect((glyph as unknown as { _font: unknown })._font, `${seam}: glyph._font is not the glyph's Font`).toBe(font);
+    expect('_variationProcessor' in font, `${seam}: Font#_variationProcessor is gone (the memo must not apply to variable fonts)`).toBe(true);
+    expect((font as unknown as { _variationProcessor: unknown })._variationProcessor, `${seam}: a static font has a _variationProcessor`).toBeNull();
+  });
+
+  it('memoised, each glyph is decoded once and gives fontkit’s own outlines, paths and subset bytes', () => {
+    const ids = (f: fontkit.Font) => [SAMPLE, LATIN].flatMap((t) => f.layout(t).glyphs.map((g) => g.id));
+    const subset = (f: fontkit.Font) => {
+      const s = f.createSubset();
+      for (const id of ids(f)) s.includeGlyph(id);
+      return Buffer.from(s.encode());
+    };
+    // fontkit's own results first: the memo is on the shared prototype, so nothing in this file has set it yet.
+    const plain = freshFont();
+    expect(Object.hasOwn(glyphPrototype(plain), 'studypackUnmemoised'), 'the reference must be made before the memo is set').toBe(false);
+    const refPaths = ids(plain).map((id) => plain.getGlyph(id).path.toSVG());
+    const refSubset = subset(plain);
+
+    const font = freshFont();
+    memoiseGlyphDecoding(font);
+    const proto = glyphPrototype(font) as { _decode: () => unknown };
+    expect(Object.hasOwn(proto, 'studypackUnmemoised'), 'memoiseGlyphDecoding did not wrap TTFGlyph.prototype._decode').toBe(true);
+    for (const id of ids(font)) {
+      const g = font.getGlyph(id) as unknown as { _decode(): unknown };
+      const first = g._decode();
+      expect(g._decode(), `glyph ${id}: decoded again instead of from the memo`).toBe(first);
+      expect(first, `glyph ${id}: memoised outline differs from fontkit's`).toEqual(decodeUnmemoised(g as unknown as fontkit.Glyph));
+    }
+    expect(ids(font).map((id) => font.getGlyph(id).path.toSVG())).toEqual(refPaths);
+    const fresh = freshFont();
+    memoiseGlyphDecoding(fresh);
+    expect(subset(fresh).equals(refSubset), 'a subset made with memoised decoding differs from fontkit’s').toBe(true);
+    // The memo is only worth having if fontkit's Subset decodes through _decode: it filled the memo above.
+    expect(
+      ids(fresh).every((id) => 'decoded' in fresh.getGlyph(id)),
+      'fontkit’s TTFSubset no longer decodes glyphs through _decode: the memo in src/seams/fontkit.ts no longer helps',
+    ).toBe(true);
+  });
+});
+
+function pdfDoc(font?: string | null): PDFKit.PDFDocument {
+  const date = new Date(Date.UTC(2025, 0, 1));
+  return new PDFDocument({ autoFirstPage: false, compress: false, info: { CreationDate: date, ModDate: date }, ...(font === undefined ? {} : { font: font as string }) });
+}
+
+function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+describe('pdfkit seam (src/seams/pdfkit.ts): EmbeddedFont#layout replaced, PDFDocument#openImage', () => {
+  const seam = 'pdfkit changed a private member src/seams/pdfkit.ts uses';
+
+  it('the current font is an EmbeddedFont holding our parsed Font, its scale and a layout(text, features, onlyWidth)', () => {
+    const doc = pdfDoc(null);
+    const serif = openFont(face('serif').file);
+    doc.registerFont('serif', serif as unknown as Buffer);
+    doc.font('serif');
+    const raw = (doc as unknown as { _font?: { font?: unknown; scale?: unknown; layout?: unknown } })._font;
+    expect(raw, `${seam}: PDFDocument#_font is not set by font()`).toBeTruthy();
+    expect(typeof raw!.layout, `${seam}: EmbeddedFont#layout is not a method`).toBe('function');
+    expect((raw!.layout as (...a: unknown[]) => unknown).length, `${seam}: EmbeddedFont#layout no longer takes (text, features, onlyWidth)`).toBe(3);
+    expect(raw!.font, `${seam}: EmbeddedFont#font is not the Font registerFont was given`).toBe(serif);
+    expect(raw!.scale, `${seam}: EmbeddedFont#scale is not 1000 / unitsPerEm`).toBe(1000 / serif.unitsPerEm);
+    expect(currentEmbeddedFont(doc)?.font).toBe(serif);
+  });
+
+  it('with the layout replaced, pdfkit shapes through it and gets the glyphs fontkit gives for a known string', async () => {
+    const serif = openFont(face('serif').file);
+    const wanted = (text: string) => serif.layout(text).glyphs.map((g) => g.id);
+    const paint = async (override: boolean) => {
+      const doc = pdfDoc(null);
+      doc.registerFont('serif', serif as unknown as Buffer);
+      doc.addPage({ size: 'A4', margin: 0 });
+      doc.font('serif').fontSize(12);
+      const asked: string[] = [];
+      if (override) {
+        shapeCurrentFontWith(doc, (font, text, features, scale): PdfRun => {
+          asked.push(text);
+          return shapeCached(font, text, features, scale);
+        });
+        const ef = currentEmbeddedFont(doc)!;
+        ef.layout(SAMPLE);
+        expect(asked, `${seam}: replacing EmbeddedFont#layout did not take`).toEqual([SAMPLE]);
+        for (const text of [SAMPLE, LATIN]) expect(ef.layout(text).glyphs!.map((g) => g.id), `the replaced layout gives other glyphs for ${text}`).toEqual(wanted(text));
+        const run = ef.layout(SAMPLE);
+        expect(ef.layout(SAMPLE, undefined, true)).toEqual({ glyphs: null, positions: null, advanceWidth: run.advanceWidth });
+        expect(doc.widthOfString(SAMPLE), `${seam}: widthOfString no longer measures through EmbeddedFont#layout`).toBeCloseTo((run.advanceWidth * 12) / 1000, 6);
+        asked.length = 0;
+      }
+      // No space in it: pdfkit's own layout (split at spaces) shapes it whole too, so the two pages must agree.
+      doc.text(SAMPLE, 10, 10, { lineBreak: false });
+      if (override) expect(asked, `${seam}: text() no longer shapes through EmbeddedFont#layout`).toContain(SAMPLE);
+      return finish(doc);
+    };
+    const [own, ours] = await Promise.all([paint(false), paint(true)]);
+    expect(ours.equals(own), 'a page painted through the replaced layout differs from pdfkit’s own').toBe(true);
+  });
+
+  it('openImage decodes an image pdfkit can embed and throws on a damaged one', () => {
+    expect(typeof (PDFDocument.prototype as unknown as { openImage?: unknown }).openImage, `${seam}: PDFDocument#openImage is gone`).toBe('function');
+    const doc = pdfDoc(null);
+    const image = openImage(doc, path.join(FIXTURES, 'images/red.png')) as { width: number; height: number };
+    expect([image.width, image.height], `${seam}: openImage no longer returns the image's size`).toEqual([40, 20]);
+    expect(() => openImage(doc, path.join(FIXTURES, 'images/broken.png')), `${seam}: openImage accepts a damaged PNG`).toThrow();
+  });
+
+  it('still opens Helvetica when no font: null is given (why render/pdf/paint.ts passes font: null)', async () => {
+    const names = async (font: null | undefined) => {
+      const doc = pdfDoc(font);
+      doc.registerFont('serif', openFont(face('serif').file) as unknown as Buffer);
+      doc.addPage({ size: 'A4', margin: 0 }).font('serif').text('中', 10, 10, { lineBreak: false });
+      return [...(await finish(doc)).toString('latin1').matchAll(/\/(F\d+) [\d.]+ Tf/g)].map((m) => m[1]);
+    };
+    expect(await names(null)).toEqual(['F1']);
+    // If this fails, pdfkit no longer opens a default font: font: null can go from paint.ts with the bytes unchanged.
+    expect(await names(undefined), 'pdfkit no longer gives its default font the first resource name: drop font: null').toEqual(['F2']);
+  });
+});
+
+describe('epub-gen-memory seam (src/seams/epub-gen-memory.ts): EPub#content and EPub#zip', () => {
+  const seam = 'epub-gen-memory changed a protected member src/seams/epub-gen-memory.ts uses';
+  const options = {
+    title: 'T',
+    lang: 'zh-CN',
+    description: '-',
+    css: 'p{}',
+    contentOPF: '<package><%= title %></package>',
+    tocXHTML: '<nav/>',
+    tocNCX: '<ncx/>',
+    chapterXHTML: '<%- content %>',
+    prependChapterTitles: false,
+    verbose: false,
+  };
+  // The library's HTML clean-up would rewrite this (the void element, the epub: attribute, the entity).
+  const xhtml = '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body><p epub:type="z3998:hyphen">a<br/>b&#160;</p></body></html>';
+
+  it('EPub keeps its chapters in `content` and its zip in `zip`', () => {
+    const epub = createEPub(options, [{ title: 'One', filename: 'one.xhtml' }]);
+    expect(Array.isArray(epub.content), `${seam}: EPub#content is not the chapter list`).toBe(true);
+    expect(epub.content.length).toBe(1);
+    expect(typeof epub.content[0]!.content, `${seam}: a chapter has no \`content\` string`).toBe('string');
+    expect(typeof epub.zip?.file, `${seam}: EPub#zip is not a JSZip`).toBe('function');
+    expect(typeof epub.zip.files, `${seam}: EPub#zip has no files map`).toBe('object');
+    expect(typeof epub.render).toBe('function');
+  });
+
+  it('renders the chapters’ XHTML exactly as given, in a zip with the mimetype first', async () => {
+    const zip = await renderEpubZip(options, [{ title: 'One', filename: 'one.xhtml', xhtml }]);
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+    expect(names[0], `${seam}: the mimetype is no longer the zip's first entry`).toBe('mimetype');
+    expect((await zip.files['mimetype']!.async('nodebuffer')).toString()).toBe('application/epub+zip');
+    expect(names).toEqual(expect.arrayContaining(['META-INF/container.xml', 'OEBPS/content.opf', 'OEBPS/one.xhtml']));
+    expect((await zip.files['OEBPS/one.xhtml']!.async('nodebuffer')).toString('utf8'), `${seam}: the chapter's XHTML was changed`).toBe(xhtml);
+    expect((await zip.files['OEBPS/content.opf']!.async('nodebuffer')).toString('utf8')).toBe('<package>T</package>');
+  });
+});
