@@ -6,7 +6,7 @@ import * as fontkit from 'fontkit';
 import { memoiseGlyphDecoding } from '../seams/fontkit.js';
 
 /** The faces studypack sets text in. */
-export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold';
+export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold' | 'mono';
 
 export interface Face {
   name: FaceName;
@@ -26,6 +26,8 @@ const SOURCES: Record<FaceName, { family: string; weight: 400 | 700; pkg: string
   serifBold: { family: 'Noto Serif SC', weight: 700, pkg: '@expo-google-fonts/noto-serif-sc', file: '700Bold/NotoSerifSC_700Bold.ttf' },
   sans: { family: 'Noto Sans SC', weight: 400, pkg: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
   sansBold: { family: 'Noto Sans SC', weight: 700, pkg: '@expo-google-fonts/noto-sans-sc', file: '700Bold/NotoSansSC_700Bold.ttf' },
+  // Code: a monospace face with no CJK; Chinese in code falls back to the sans (layout/paragraph.ts).
+  mono: { family: 'JetBrains Mono', weight: 400, pkg: '@expo-google-fonts/jetbrains-mono', file: '400Regular/JetBrainsMono_400Regular.ttf' },
 };
 
 /** Font files chosen by the pack's config (`fonts:`), replacing the catalogue's; set per build. */

@@ -127,7 +127,7 @@ const NO_CLASSES: Classes = { cjk: false, punctCjk: false, opener: false, closer
 const REPLACEMENT = '□';
 
 function alternateFace(face: FaceName): FaceName {
-  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold' } as const)[face];
+  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans' } as const)[face];
 }
 
 /** Splits styled spans into clusters: one per CJK character, one per Latin word, spaces, dash and ellipsis pairs. */

@@ -64,6 +64,7 @@ function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceNa
     serifBold: bold,
     sans: meta + label,
     sansBold: headings + label,
+    mono: '',
   };
 }
 
