@@ -3,7 +3,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Block, Book, GlossaryEntry, Inline } from '../model/types.js';
 import type { Labels } from '../templates.js';
 import { EntityMatcher } from './entities.js';
-import { linkPolicy } from './links.js';
+import { LinkTargets, linkPolicy } from './links.js';
 import { contextOf, findNumbers, type NumberHit } from './numbers.js';
 import { compareNames, letterOf } from './sort.js';
 import { resolveBlocks, resolveInlines, type BlockText } from './text.js';
@@ -37,6 +37,8 @@ export interface AnalysedArticle {
   blocks: Block[];
   /** The discussion questions as a heading and a numbered list (none without questions). */
   questions: Block[];
+  /** Footnotes in number order, their blocks keyed `f<n>.<k>`. */
+  footnotes: { n: number; label: string; blocks: Block[] }[];
   /** Title and byline names as inline content, keyed `m:title`, `m:speakers:0` …, for anchors in the EPUB. */
   meta: Record<string, Inline[]>;
   /** Glossary names in reading order: title and byline first, then the text, then the questions. */
@@ -103,6 +105,7 @@ function questionBlocks(a: Article, labels: Labels): Block[] {
  */
 export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysis {
   const matcher = new EntityMatcher(book.glossary);
+  const targets = new LinkTargets(book);
   const articles: AnalysedArticle[] = [];
   const entitiesByArticle: Set<number>[] = [];
   const named = new Set<number>();
@@ -115,7 +118,9 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
       meta[key] = r.inlines;
       return { key, text: r.text, prose: r.prose, line: 1 };
     });
-    const blocks = linkPolicy(resolveBlocks(a.blocks, 'b', seq, texts), a, diags);
+    const blocks = linkPolicy(resolveBlocks(a.blocks, 'b', seq, texts), a, targets, diags);
+    const noteTexts: BlockText[] = [];
+    const footnotes = a.footnotes.map((f) => ({ n: f.n, label: f.label, blocks: linkPolicy(resolveBlocks(f.blocks, `f${f.n}.`, { n: 0 }, noteTexts), a, targets, diags) }));
     const questionTexts: BlockText[] = [];
     const questions = resolveBlocks(questionBlocks(a, labels), 'q', { n: 0 }, questionTexts);
 
@@ -132,6 +137,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
     findNames(metaTexts, true);
     findNames(texts, true);
     // Names in the questions are indexed, but the article's own list (its sheet) is what it itself names.
+    findNames(noteTexts, true);
     findNames(questionTexts, false);
 
     const numbers: KeyNumber[] = [];
@@ -152,7 +158,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
         numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: `ix${a.number}-f${numbers.length + 1}` });
       }
     }
-    articles.push({ number: a.number, blocks, questions, meta, names, numbers });
+    articles.push({ number: a.number, blocks, questions, footnotes, meta, names, numbers });
     entitiesByArticle.push(inArticle);
   }
   const han = (x: string) => /\p{Script=Han}/u.test(x);

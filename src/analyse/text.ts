@@ -77,6 +77,14 @@ export function resolveBlocks(blocks: readonly Block[], prefix: string, seq: { n
       }
       case 'code':
         return { ...b, key: `${prefix}${++seq.n}` };
+      case 'figure': {
+        const key = `${prefix}${++seq.n}`;
+        const r = resolveInlines(b.caption);
+        texts.push({ key, text: r.text, prose: r.prose, line: b.pos.line });
+        return { ...b, key, caption: r.inlines };
+      }
+      case 'container':
+        return { ...b, children: resolveBlocks(b.children, prefix, seq, texts) };
       case 'list':
         return { ...b, items: b.items.map((item) => ({ ...item, blocks: resolveBlocks(item.blocks, prefix, seq, texts) })) };
       case 'blockquote':

@@ -15,7 +15,14 @@ export type Inline =
   | { type: 'strong'; children: Inline[] }
   | { type: 'emphasis'; children: Inline[] }
   | { type: 'code'; value: string; line: number; at?: number }
-  | { type: 'link'; href: string; title?: string; children: Inline[] }
+  | {
+      type: 'link';
+      href: string;
+      title?: string;
+      children: Inline[];
+      /** A link inside the pack (`#节`, `./other.md#节`), resolved by the analysis: the article and heading id it lands on. */
+      target?: { article: number; id?: string };
+    }
   | {
       type: 'image';
       src: string;

@@ -20,9 +20,13 @@ export function inlineText(nodes: readonly Inline[]): string {
       case 'image':
         out += n.alt;
         break;
+      case 'math':
+        out += n.tex;
+        break;
       case 'strong':
       case 'emphasis':
       case 'link':
+      case 'styled':
         out += inlineText(n.children);
         break;
       case 'break':
@@ -39,7 +43,7 @@ export function inlineText(nodes: readonly Inline[]): string {
 export function* walkBlocks(blocks: readonly Block[]): Generator<Block> {
   for (const b of blocks) {
     yield b;
-    if (b.type === 'blockquote') yield* walkBlocks(b.children);
+    if (b.type === 'blockquote' || b.type === 'container') yield* walkBlocks(b.children);
     else if (b.type === 'list') for (const item of b.items) yield* walkBlocks(item.blocks);
   }
 }
@@ -52,6 +56,8 @@ export function ownInlines(b: Block): Inline[][] {
       return [b.children];
     case 'table':
       return [...b.head, ...b.rows.flat()];
+    case 'figure':
+      return [[b.image], b.caption];
     default:
       return [];
   }
@@ -66,8 +72,13 @@ export function* walkText(
     if (n.type === 'text' || n.type === 'code') yield { value: n.value, line: n.line, strong: style.strong };
     else if (n.type === 'image') yield { value: n.alt, line: n.line, strong: style.strong };
     else if (n.type === 'strong') yield* walkText(n.children, { strong: true });
-    else if (n.type === 'emphasis' || n.type === 'link') yield* walkText(n.children, style);
+    else if (n.type === 'emphasis' || n.type === 'link' || n.type === 'styled') yield* walkText(n.children, style);
   }
+}
+
+/** An article's blocks and then its footnotes' blocks: everything its text holds. */
+export function allBlocks(article: Article): Block[] {
+  return [...article.blocks, ...article.footnotes.flatMap((f) => f.blocks)];
 }
 
 /** The article's plain text in reading order (used by fidelity checks and analyses). */

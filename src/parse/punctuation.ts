@@ -60,7 +60,7 @@ export function normalisePunctuation(text: string): string {
 export function normaliseBlocks(blocks: Block[]): void {
   for (const b of walkBlocks(blocks)) {
     const runs: Inline[][] =
-      b.type === 'heading' || b.type === 'paragraph' ? [b.children] : b.type === 'table' ? [...b.head, ...b.rows.flat()] : [];
+      b.type === 'heading' || b.type === 'paragraph' ? [b.children] : b.type === 'table' ? [...b.head, ...b.rows.flat()] : b.type === 'figure' ? [b.caption] : [];
     for (const run of runs) normaliseRun(run);
   }
 }
@@ -70,7 +70,7 @@ function normaliseRun(nodes: Inline[]): void {
   const collect = (ns: Inline[]) => {
     for (const n of ns) {
       if (n.type === 'text') texts.push(n);
-      else if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link') collect(n.children);
+      else if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link' || n.type === 'styled') collect(n.children);
     }
   };
   collect(nodes);
