@@ -417,7 +417,25 @@ function parseInlines(inline: Token, ctx: Ctx): Inline[] {
         if (t.content) pushText(top(), t.content, line);
     }
   }
-  return root;
+  return withoutTemplateCode(root, ctx);
+}
+
+const TEMPLATE_LINK = /\[([^\]]*)\]\(\s*(?:\{\{|\{%)[^)]*\)/g;
+const TEMPLATE_CODE = /\{\{[^{}]*\}\}|\{%[^{}]*%\}/g;
+
+/**
+ * Site-generator leftovers (`{{ site.url }}`, `{% raw %}`, `[首页]({{ site.baseurl }}/)`) are no text of the
+ * article: a link keeps its words, the rest goes, with one warning at its line.
+ */
+function withoutTemplateCode(nodes: Inline[], ctx: Ctx): Inline[] {
+  for (const n of nodes) {
+    if ('children' in n) withoutTemplateCode(n.children, ctx);
+    if (n.type !== 'text' || !/\{\{|\{%/.test(n.value)) continue;
+    const before = n.value;
+    n.value = n.value.replace(TEMPLATE_LINK, '$1').replace(TEMPLATE_CODE, '');
+    if (n.value !== before) ctx.diags.warn(ctx.file, n.line, 1, 'parse:template', `site-template code left out: ${snippet(before.match(TEMPLATE_CODE)?.[0] ?? before)}`);
+  }
+  return nodes;
 }
 
 /** Adjacent text on the same line is merged, so the model holds runs, not markdown-it's fragments. */
