@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Diagnostics } from './diagnostics.js';
+import type { FaceName } from './fonts/catalog.js';
 import type { BookMetaOverride } from './load/book-meta.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
@@ -54,6 +55,11 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
   write?: boolean;
+  /**
+   * Font files replacing the catalogue's, by face (absolute paths: the config's `fonts:`); absent faces are
+   * the catalogue's. Set before anything is measured, and given to the worker thread, which sets the same.
+   */
+  fonts?: Partial<Record<FaceName, string>>;
 }
 
 export type ProgressEvent =
@@ -94,6 +100,9 @@ export function readBook(corpusDir: string, diags: Diagnostics, options: { norma
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
+  // The build's faces: layout, painting and subsetting read them module-wide (fonts/catalog.ts).
+  const fonts = await import('./fonts/catalog.js');
+  fonts.setFaceFiles(options.fonts ?? {});
   const progress = options.onProgress ?? (() => {});
   const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
   if (!book) return { diagnostics, outputs: [] };
@@ -121,7 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sheetOptions = { paper: options.paper, answerLines: options.answerLines };
   const side =
     want('pdf') && (want('epub') || want('sheets')) && !options.cache
-      ? startSideWorker({ book, epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
+      ? startSideWorker({ book, fonts: fonts.faceFiles(), epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
       : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Diagnostics } from '../diagnostics.js';
+import { setFaceFiles, type FaceName } from '../fonts/catalog.js';
 import type { SheetOptions } from '../layout/sheet.js';
 import type { Book } from '../model/types.js';
 import type { EpubResult, PrintedPages } from './epub/epub.js';
@@ -13,6 +14,8 @@ import type { SheetsResult } from './sheets/sheets.js';
 
 export interface SideJobs {
   book: Book;
+  /** Every face's file as the main thread resolved it (the config's `fonts:` included): set here before anything is made. */
+  fonts: Record<FaceName, string>;
   epub: boolean;
   sheets: SheetOptions | null;
 }
@@ -23,6 +26,9 @@ export type SideReply =
 
 const port = parentPort!;
 const jobs = workerData as SideJobs;
+// This thread has its own copy of the module-wide faces: the same files as the main thread's, or the EPUB
+// and the sheets would embed the catalogue's fonts while the PDF shows the configured ones.
+setFaceFiles(jobs.fonts);
 const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
 
 if (jobs.sheets) {
