@@ -107,6 +107,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
   if (!book) return { diagnostics, outputs: [] };
   progress({ stage: 'read', articles: book.articles.length });
+  // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
+  const { checkCoverage, collectChars } = await import('./fonts/coverage.js');
+  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans')], diagnostics);
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
