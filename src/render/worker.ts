@@ -11,6 +11,7 @@ import type { SheetOptions } from '../layout/sheet.js';
 import type { Book } from '../model/types.js';
 import type { EpubResult, PrintedPages } from './epub/epub.js';
 import type { SheetsResult } from './sheets/sheets.js';
+import { failPoint } from '../util/fail.js';
 
 export interface SideJobs {
   book: Book;
@@ -29,6 +30,7 @@ const jobs = workerData as SideJobs;
 // This thread has its own copy of the module-wide faces: the same files as the main thread's, or the EPUB
 // and the sheets would embed the catalogue's fonts while the PDF shows the configured ones.
 setFaceFiles(jobs.fonts);
+failPoint('worker');
 const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
 
 if (jobs.sheets) {
