@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyse, type Analysis } from './analyse/analysis.js';
 import { Diagnostics } from './diagnostics.js';
+import type { FaceName } from './fonts/catalog.js';
 import type { BookMetaOverride } from './load/book-meta.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
@@ -19,6 +20,7 @@ import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
 import { loadLabels } from './templates.js';
 import { writeFileAtomic } from './util/atomic-write.js';
+import { failPoint } from './util/fail.js';
 
 export type OutputKind = 'pdf' | 'epub' | 'sheets' | 'booklet';
 /** What a build without output flags writes (the booklet only when asked for). */
@@ -56,6 +58,11 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
   write?: boolean;
+  /**
+   * Font files replacing the catalogue's, by face (absolute paths: the config's `fonts:`); absent faces are
+   * the catalogue's. Set before anything is measured, and given to the worker thread, which sets the same.
+   */
+  fonts?: Partial<Record<FaceName, string>>;
 }
 
 export type ProgressEvent =
@@ -103,18 +110,36 @@ export function readPack(corpusDir: string, diags: Diagnostics, options: { norma
  * Every output is rendered in memory first; nothing is written when any error was found.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  // A worker thread started for the build ends with it, finished or not: an error on this thread must not
+  // leave the worker holding the process open (the CLI then ends with its internal-error code).
+  const ended = new AbortController();
+  try {
+    return await buildStages(options, ended.signal);
+  } finally {
+    ended.abort();
+  }
+}
+
+async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
+  // The build's faces: layout, painting and subsetting read them module-wide (fonts/catalog.ts).
+  const fonts = await import('./fonts/catalog.js');
+  fonts.setFaceFiles(options.fonts ?? {});
   const progress = options.onProgress ?? (() => {});
   const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
   if (!pack) return { diagnostics, outputs: [] };
   const { book, analysis } = pack;
   progress({ stage: 'read', articles: book.articles.length });
+  // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
+  const { checkCoverage, collectChars } = await import('./fonts/coverage.js');
+  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans')], diagnostics);
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
   const handoutLayout = async () => {
     const { layoutBook } = await import('./layout/handout.js');
     if (!handout) {
+      failPoint('layout');
       handout = layoutBook(book, analysis, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
       progress({ stage: 'layout', pages: handout.pages.length });
       // A light module: the EPUB renderer itself (epub-gen-memory, HarfBuzz) loads only where it runs.
@@ -132,7 +157,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sheetOptions = { paper: options.paper, answerLines: options.answerLines };
   const side =
     want('pdf') && (want('epub') || want('sheets')) && !options.cache
-      ? startSideWorker({ book, analysis, epub: want('epub'), sheets: !want('epub') ? sheetOptions : null })
+      ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), epub: want('epub'), sheets: !want('epub') ? sheetOptions : null }, ended)
       : null;
   const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
   const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
@@ -194,8 +219,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /**
  * The EPUB (or, without one, the sheets) made in a worker thread, from the compiled worker beside this file. Running from
  * the TypeScript sources (vitest) there is none, and everything is made on the main thread as before.
+ * The worker is stopped when `ended` aborts (the build returned or threw); an error in it rejects the output
+ * the main thread awaits from it, so the build throws it as its own.
  */
-function startSideWorker(jobs: SideJobs): {
+function startSideWorker(jobs: SideJobs, ended: AbortSignal): {
   jobs: SideJobs;
   send(printed: PrintedPages): void;
   epub(diags: Diagnostics): Promise<EpubResult | null>;
@@ -204,6 +231,8 @@ function startSideWorker(jobs: SideJobs): {
   const file = fileURLToPath(new URL('./render/worker.js', import.meta.url));
   if (!fs.existsSync(file)) return null;
   const worker = new Worker(file, { workerData: jobs });
+  const stop = () => void worker.terminate();
+  ended.addEventListener('abort', stop, { once: true });
   const waiting = new Map<SideReply['kind'], { resolve(r: SideReply): void; reject(e: Error): void; promise: Promise<SideReply> }>();
   for (const kind of ['epub', 'sheets'] as const) {
     let resolve!: (r: SideReply) => void;
@@ -221,8 +250,16 @@ function startSideWorker(jobs: SideJobs): {
     waiting.get(r.kind)!.resolve(r);
     if (--left === 0) void worker.terminate();
   });
-  worker.once('error', failAll);
-  worker.once('exit', (code) => failAll(new Error(`the worker making the ${jobs.epub ? 'EPUB' : 'sheets'} stopped (exit code ${code})`)));
+  const making = `the worker making the ${jobs.epub ? 'EPUB' : 'sheets'}`;
+  worker.once('error', (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message = `${making}: ${err.message}`;
+    failAll(err);
+  });
+  worker.once('exit', (code) => {
+    ended.removeEventListener('abort', stop);
+    failAll(new Error(`${making} stopped (exit code ${code})`));
+  });
   const take = async (kind: SideReply['kind'], diags: Diagnostics) => {
     const r = await waiting.get(kind)!.promise;
     for (const d of r.diagnostics) diags.add(d);

@@ -80,16 +80,37 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+let failed = false;
+/**
+ * A bug, not an input problem: one line (no stack trace unless asked for), and the process ends with the
+ * internal-error code. `now`: at once, whatever still runs (a failed rebuild while the watcher or server
+ * holds the process). Else the failed command has let go of what it started (the build stops its worker
+ * thread) and the process ends by itself; when something still holds it after 2 s, it is stopped, saying so.
+ */
+function internalError(e: unknown, now: boolean): void {
+  if (failed) return;
+  failed = true;
+  const detail = process.env.STUDYPACK_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (run again with STUDYPACK_DEBUG=1 for details, and please report it)';
+  process.exitCode = EXIT.internal;
+  const line = `studypack: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`;
+  if (now) {
+    process.stderr.write(line, () => process.exit(EXIT.internal));
+    return;
+  }
+  process.stderr.write(line);
+  setTimeout(() => {
+    process.stderr.write('studypack: still busy 2 s after the internal error; stopped\n', () => process.exit(EXIT.internal));
+  }, 2000).unref();
+}
+// What fails outside the command's own promise: a rebuild in watch mode, a refresh of the preview.
+process.on('uncaughtException', (e) => internalError(e, true));
+process.on('unhandledRejection', (e) => internalError(e, true));
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     // watch and preview return once stopped by a signal; end the process even if a handle lingers.
     if (process.argv.slice(2).some((a) => a === 'watch' || a === 'preview')) process.exit(code);
   },
-  (e: unknown) => {
-    // A bug, not an input problem: one line, no stack trace unless asked for.
-    const detail = process.env.STUDYPACK_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (run again with STUDYPACK_DEBUG=1 for details, and please report it)';
-    process.stderr.write(`studypack: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`);
-    process.exitCode = EXIT.internal;
-  },
+  (e: unknown) => internalError(e, false),
 );

@@ -5,7 +5,6 @@ import { CONFIG_FILE } from '../config/file.js';
 import type { PackConfig } from '../config/load.js';
 import type { Paper } from '../config/papers.js';
 import type { Diagnostics } from '../diagnostics.js';
-import { setFaceFiles } from '../fonts/catalog.js';
 import { ALL_OUTPUTS, type BuildOptions, type OutputKind } from '../pipeline.js';
 import type { BuildFlags } from './options.js';
 
@@ -30,8 +29,6 @@ export function resolveBuildWith(
   const c = config.data;
   const chosen = (['pdf', 'epub', 'sheets', 'booklet'] as const).filter((k) => flags[k]);
   const outputs: readonly OutputKind[] = chosen.length > 0 ? chosen : (c.outputs ?? ALL_OUTPUTS);
-  // The faces of this build (a config without `fonts:` restores the catalogue's).
-  setFaceFiles(config.fonts);
   return {
     config,
     options: {
@@ -45,6 +42,8 @@ export function resolveBuildWith(
       signature: flags.signature ?? c.signature,
       book: config.book,
       labels: c.labels,
+      // The faces of this build (a config without `fonts:`: the catalogue's), set by whatever renders it.
+      fonts: config.fonts,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -30,18 +31,34 @@ const SOURCES: Record<FaceName, { family: string; weight: 400 | 700; pkg: string
   mono: { family: 'JetBrains Mono', weight: 400, pkg: '@expo-google-fonts/jetbrains-mono', file: '400Regular/JetBrainsMono_400Regular.ttf' },
 };
 
-/** Font files chosen by the pack's config (`fonts:`), replacing the catalogue's; set per build. */
-const overrides: Partial<Record<FaceName, string>> = {};
+/** Every face, in the order the renderers register them. */
+export const FACES: readonly FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono'];
 
-/** Replaces the faces' files (absolute paths, checked by the config loader); `{}` restores the defaults. */
+/** Font files chosen by the pack's config (`fonts:`), replacing the catalogue's; set per build. */
+let overrides: Partial<Record<FaceName, string>> = {};
+/** Each face's file as resolved for the faces set now: looked up once per setFaceFiles, not per glyph measured. */
+let resolved: Partial<Record<FaceName, string>> = {};
+
+/**
+ * Replaces the faces' files (absolute paths, checked by the config loader); `{}` restores the defaults.
+ * A face file changed on disk since it was read (same path, new bytes) is read again from here on.
+ */
 export function setFaceFiles(files: Partial<Record<FaceName, string>>): void {
-  for (const k of Object.keys(overrides) as FaceName[]) delete overrides[k];
-  Object.assign(overrides, files);
+  overrides = { ...files };
+  resolved = {};
+  for (const name of FACES) forgetIfChanged(faceFile(name));
+}
+
+/** The file of each face as set now (what a worker thread is given to set the same faces). */
+export function faceFiles(): Record<FaceName, string> {
+  return Object.fromEntries(FACES.map((name) => [name, faceFile(name)])) as Record<FaceName, string>;
 }
 
 export function faceFile(name: FaceName): string {
-  const chosen = overrides[name];
-  if (chosen) return chosen;
+  return (resolved[name] ??= overrides[name] ?? catalogueFile(name));
+}
+
+function catalogueFile(name: FaceName): string {
   const src = SOURCES[name];
   const local = path.join(FONTS_DIR, path.basename(src.file));
   if (fs.existsSync(local)) return local;
@@ -54,29 +71,59 @@ export function face(name: FaceName): Face {
   return { name, family: src.family, weight: src.weight, file: faceFile(name) };
 }
 
-const bytes = new Map<string, Buffer>();
+/** What is known of a font file: its bytes, when they were read (size, mtime), and their SHA-1. */
+const files = new Map<string, { bytes: Buffer; size: number; mtimeMs: number; id?: string }>();
+
+function readFont(file: string): { bytes: Buffer; size: number; mtimeMs: number; id?: string } {
+  let f = files.get(file);
+  if (!f) {
+    const st = fs.statSync(file);
+    f = { bytes: fs.readFileSync(file), size: st.size, mtimeMs: st.mtimeMs };
+    files.set(file, f);
+  }
+  return f;
+}
+
+function forgetIfChanged(file: string): void {
+  const known = files.get(file);
+  if (!known) return;
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st || st.size !== known.size || st.mtimeMs !== known.mtimeMs) files.delete(file);
+}
 
 /** A font file's bytes, read once per process and shared by measuring, subsetting and painting. */
 export function fontBytes(file: string): Buffer {
-  let b = bytes.get(file);
-  if (!b) {
-    b = fs.readFileSync(file);
-    bytes.set(file, b);
-  }
-  return b;
+  return readFont(file).bytes;
+}
+
+/**
+ * A font file's identity: the SHA-1 of its bytes, computed once per file read. Everything cached about a
+ * font (parsed Font, glyph widths, shaped runs, pdfkit registrations, layouts) is keyed by it, never by the
+ * face's name or the file's path: after a `fonts:` edit in watch mode nothing measured with the old font is
+ * reused, and two paths holding the same font share one parse.
+ */
+export function fontId(file: string): string {
+  const f = readFont(file);
+  return (f.id ??= createHash('sha1').update(f.bytes).digest('hex'));
+}
+
+/** The identity (fontId) of the font a face is set in now. */
+export function faceKey(name: FaceName): string {
+  return fontId(faceFile(name));
 }
 
 const opened = new Map<string, fontkit.Font>();
 
-/** Opens a font once per process (parsing a 15 MB TTF is the expensive part); pdfkit is handed this same Font. */
+/** Opens a font once per process (parsing a 15 MB TTF is the expensive part), by content, not path; pdfkit is handed this same Font. */
 export function openFont(file: string): fontkit.Font {
-  let f = opened.get(file);
+  const id = fontId(file);
+  let f = opened.get(id);
   if (!f) {
     const loaded = fontkit.create(fontBytes(file));
     if (!('hasGlyphForCodePoint' in loaded)) throw new Error(`${file} is a font collection; give a single font`);
     f = loaded as fontkit.Font;
     memoiseGlyphDecoding(f);
-    opened.set(file, f);
+    opened.set(id, f);
   }
   return f;
 }

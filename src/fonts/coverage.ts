@@ -43,8 +43,8 @@ export function collectChars(book: Book): Map<number, CharUse> {
 }
 
 /**
- * Warns once per character that none of the given fonts has, naming where it is first used.
- * Returns the characters that are covered.
+ * Warns once per line for the characters none of the given fonts has, naming where each is first used.
+ * Returns the characters that are covered. Called once per build by the pipeline, whichever outputs it makes.
  */
 export function checkCoverage(chars: Map<number, CharUse>, fontFiles: string[], diags: Diagnostics): Set<number> {
   const fonts = fontFiles.map(openFont);
@@ -73,7 +73,7 @@ export function checkCoverage(chars: Map<number, CharUse>, fontFiles: string[], 
     return at < 0 ? 1 : [...text.slice(0, at)].length + 1;
   };
   for (const { use, chars: list } of missing.values()) {
-    diags.warn(use.file, use.line, columnOf(use, list[0]!.split(' ')[0]!), 'fonts:missing-glyph', `no embedded font has ${list.join(', ')}; the reader's own font will be used for it`);
+    diags.warn(use.file, use.line, columnOf(use, list[0]!.split(' ')[0]!), 'fonts:missing-glyph', `no embedded font has ${list.join(', ')}; the PDFs show □ for it, e-readers their own font`);
   }
   return covered;
 }

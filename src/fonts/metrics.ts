@@ -1,30 +1,34 @@
-import { face as faceOf, openFont, type FaceName } from './catalog.js';
+import { faceFile, fontId, openFont, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
 
-/** Measures text as pdfkit will draw it: the same fontkit font, the same features, widths in points. */
+/**
+ * Measures text as pdfkit will draw it: the same fontkit font, the same features, widths in points.
+ * Everything kept is keyed by the font's content (catalog.ts `fontId`), not by the face's name, so a face
+ * set to another file (`fonts:` edited in watch mode) is measured with the new font at once.
+ */
 export class FontMetrics {
-  private readonly fonts = new Map<FaceName, fontkit.Font>();
   private readonly cache = new Map<string, number>();
-  /** Per face: advance of one character (at 1 pt), and whether the font has it; by code point. */
-  private readonly advances = new Map<FaceName, Map<number, number>>();
-  private readonly glyphs = new Map<FaceName, Map<number, boolean>>();
+  /** Per font: advance of one character (at 1 pt), and whether the font has it; by code point. */
+  private readonly advances = new Map<string, Map<number, number>>();
+  private readonly glyphs = new Map<string, Map<number, boolean>>();
 
   font(name: FaceName): fontkit.Font {
-    let f = this.fonts.get(name);
-    if (!f) {
-      f = openFont(faceOf(name).file);
-      this.fonts.set(name, f);
-    }
-    return f;
+    return openFont(faceFile(name));
+  }
+
+  /** The identity of the font `name` is set in now: part of the key of anything computed from its measures. */
+  faceKey(name: FaceName): string {
+    return fontId(faceFile(name));
   }
 
   /** Advance width of `text` in `face` at 1 pt, shaped with `features` (kerning and ligatures as pdfkit applies them). */
   unitWidth(text: string, name: FaceName, features: readonly string[] = []): number {
+    const id = this.faceKey(name);
     const cp = text.codePointAt(0)!;
     const single = features.length === 0 && text.length === (cp > 0xffff ? 2 : 1);
     if (single) {
-      let byCp = this.advances.get(name);
-      if (!byCp) this.advances.set(name, (byCp = new Map()));
+      let byCp = this.advances.get(id);
+      if (!byCp) this.advances.set(id, (byCp = new Map()));
       let a = byCp.get(cp);
       if (a === undefined) {
         // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
@@ -34,7 +38,7 @@ export class FontMetrics {
       }
       return a;
     }
-    const key = `${name}\u0000${features.join(',')}\u0000${text}`;
+    const key = `${id}\u0000${features.join(',')}\u0000${text}`;
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
@@ -50,9 +54,10 @@ export class FontMetrics {
   }
 
   has(name: FaceName, ch: string): boolean {
+    const id = this.faceKey(name);
     const cp = ch.codePointAt(0)!;
-    let byCp = this.glyphs.get(name);
-    if (!byCp) this.glyphs.set(name, (byCp = new Map()));
+    let byCp = this.glyphs.get(id);
+    if (!byCp) this.glyphs.set(id, (byCp = new Map()));
     let h = byCp.get(cp);
     if (h === undefined) {
       h = this.font(name).hasGlyphForCodePoint(cp);

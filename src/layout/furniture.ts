@@ -75,7 +75,7 @@ function runningHead(page: Page, setup: PageSetup, text: string): void {
   const x0 = leftEdge(setup, page.number);
   const size = setup.bodySize * 0.8;
   const max = setup.measure * 0.8;
-  const key = `${setup.paper}\u0000${text}`;
+  const key = `${metrics().faceKey('sans')}\u0000${setup.paper}\u0000${text}`;
   let head = headCache.get(key);
   if (!head) {
     const set = (t: string) => typesetParagraph([{ text: t, face: 'sans', size, color: HEAD_GREY }], { measure: max, indent: 0, align: 'left', em: size }, metrics());

@@ -1,7 +1,7 @@
 // The preview's site in memory: the EPUB's documents and CSS as web pages, with the live-reload script.
 import fs from 'node:fs';
 import { Diagnostics, formatDiagnostic } from '../diagnostics.js';
-import { face, fontBytes, type FaceName } from '../fonts/catalog.js';
+import { face, fontBytes, setFaceFiles, type FaceName } from '../fonts/catalog.js';
 import { readPack, type BuildOptions } from '../pipeline.js';
 import { renderEpubCss, renderEpubDocuments } from '../render/epub/epub.js';
 
@@ -61,8 +61,9 @@ const HTML = 'text/html; charset=utf-8';
  * Renders the pack as the EPUB's documents (same templates, same CSS), for a browser: the nav is
  * the index page, fonts are the full font files (so text typed since the last build still shows).
  */
-export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels'>): { site: Site | null; diagnostics: Diagnostics } {
+export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels' | 'fonts'>): { site: Site | null; diagnostics: Diagnostics } {
   const diagnostics = new Diagnostics();
+  setFaceFiles(options.fonts ?? {});
   const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
   if (!pack) return { site: null, diagnostics };
   const docs = renderEpubDocuments(pack.book, pack.analysis, diagnostics);

@@ -6,16 +6,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Diagnostics } from '../diagnostics.js';
+import { setFaceFiles, type FaceName } from '../fonts/catalog.js';
 import type { SheetOptions } from '../layout/sheet.js';
 import type { Analysis } from '../analyse/analysis.js';
 import type { Book } from '../model/types.js';
 import type { EpubResult, PrintedPages } from './epub/epub.js';
 import type { SheetsResult } from './sheets/sheets.js';
+import { failPoint } from '../util/fail.js';
 
 export interface SideJobs {
   book: Book;
   /** The analysis the main thread made: derived once, never again here. */
   analysis: Analysis;
+  /** Every face's file as the main thread resolved it (the config's `fonts:` included): set here before anything is made. */
+  fonts: Record<FaceName, string>;
   epub: boolean;
   sheets: SheetOptions | null;
 }
@@ -26,6 +30,10 @@ export type SideReply =
 
 const port = parentPort!;
 const jobs = workerData as SideJobs;
+// This thread has its own copy of the module-wide faces: the same files as the main thread's, or the EPUB
+// and the sheets would embed the catalogue's fonts while the PDF shows the configured ones.
+setFaceFiles(jobs.fonts);
+failPoint('worker');
 const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
 
 if (jobs.sheets) {

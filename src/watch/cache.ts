@@ -2,12 +2,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';
+import { FACES, faceKey } from '../fonts/catalog.js';
 
 /**
  * Results kept between builds of one session (watch mode): an article's laid-out handout pages, its
- * discussion sheet, keyed by a hash of everything they are computed from. A value is reused only when its
- * key matches, so a build with the cache gives the same bytes as a build without one; the diagnostics the
- * computation reported are kept with the value and reported again on reuse.
+ * discussion sheet, keyed by a hash of everything they are computed from, the faces' fonts included. A
+ * value is reused only when its key matches, so a build with the cache gives the same bytes as a build
+ * without one; the diagnostics the computation reported are kept with the value and reported again on reuse.
  */
 export class BuildCache {
   private entries = new Map<string, { value: unknown; diagnostics: Diagnostic[] }>();
@@ -18,7 +19,8 @@ export class BuildCache {
 
   /** The value for `parts` (anything JSON can hold), computed by `compute` only when not kept from before. */
   get<T>(kind: string, parts: unknown, diags: Diagnostics, compute: (diags: Diagnostics) => T): T {
-    const key = kind + ':' + cacheKey(parts);
+    // Layouts are measured with the faces' fonts: a face set to another font (`fonts:` edited) misses.
+    const key = `${kind}:${FACES.map(faceKey).join(',')}:${cacheKey(parts)}`;
     this.used.add(key);
     const kept = this.entries.get(key);
     if (kept) {

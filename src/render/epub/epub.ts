@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
-import { checkCoverage, collectChars } from '../../fonts/coverage.js';
 import { subsetTtf } from '../../fonts/subset.js';
 import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
 import type { Book } from '../../model/types.js';
@@ -218,9 +217,8 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   const rendered = renderEpubDocuments(book, analysis, diags, handout);
   if (!rendered) return null;
   const { documents, nav, entries, pageList, hasIndex } = rendered;
-  // Fonts: check coverage against the full fonts, then subset each face to what it sets.
+  // Fonts: each face subset to what it sets (characters no font has were reported by the pipeline).
   const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
-  checkCoverage(collectChars(book), [face('serif').file, face('sans').file], diags);
   const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
   const fonts = await Promise.all(
     faces.map(async (name) => {
