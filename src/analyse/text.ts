@@ -2,6 +2,7 @@
 import type { Block, Inline } from '../model/types.js';
 import { cellKey, isParent, leafText, type LeafInline } from '../model/walk.js';
 import { isCjkSide } from '../util/chars.js';
+import { highlightCode } from './highlight.js';
 
 /** One block's text (a paragraph, a heading, a table cell, a metadata field), for the analyses. */
 export interface BlockText {
@@ -76,7 +77,7 @@ export function resolveBlocks(blocks: readonly Block[], prefix: string, seq: { n
         return { ...b, key, head: b.head.map((c, j) => cell(c, -1, j)), rows: b.rows.map((row, i) => row.map((c, j) => cell(c, i, j))) };
       }
       case 'code':
-        return { ...b, key: `${prefix}${++seq.n}` };
+        return { ...b, key: `${prefix}${++seq.n}`, tokens: highlightCode(b.value, b.lang) };
       case 'figure': {
         const key = `${prefix}${++seq.n}`;
         const r = resolveInlines(b.caption);

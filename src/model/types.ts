@@ -80,7 +80,15 @@ export type Block =
   | { type: 'paragraph'; children: Inline[]; pos: Position; key?: string }
   | { type: 'list'; ordered: boolean; start: number; items: ListItem[]; pos: Position }
   | { type: 'blockquote'; children: Block[]; pos: Position }
-  | { type: 'code'; lang: string; value: string; pos: Position; key?: string }
+  | {
+      type: 'code';
+      lang: string;
+      value: string;
+      pos: Position;
+      key?: string;
+      /** The code as highlighted runs (set by the analysis, analyse/highlight.ts): their texts joined are `value`. */
+      tokens?: { text: string; kind: string }[];
+    }
   | { type: 'rule'; pos: Position }
   | { type: 'container'; kind: ContainerKind; title?: string; children: Block[]; pos: Position }
   /** An image set on its own with a caption (its title, its alt text, or a following 「图 N …」 line). */
