@@ -4,6 +4,7 @@ import type { Article, Block, Book, GlossaryEntry, Inline } from '../model/types
 import type { Labels } from '../templates.js';
 import { EntityMatcher } from './entities.js';
 import { LinkTargets, linkPolicy } from './links.js';
+import { typesetBlocks } from './math.js';
 import { contextOf, findNumbers, type NumberHit } from './numbers.js';
 import { compareNames, letterOf } from './sort.js';
 import { resolveBlocks, resolveInlines, type BlockText } from './text.js';
@@ -119,8 +120,10 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
       return { key, text: r.text, prose: r.prose, line: 1 };
     });
     const blocks = linkPolicy(resolveBlocks(a.blocks, 'b', seq, texts), a, targets, diags);
+    typesetBlocks(blocks, a.file, diags);
     const noteTexts: BlockText[] = [];
     const footnotes = a.footnotes.map((f) => ({ n: f.n, label: f.label, blocks: linkPolicy(resolveBlocks(f.blocks, `f${f.n}.`, { n: 0 }, noteTexts), a, targets, diags) }));
+    for (const f of footnotes) typesetBlocks(f.blocks, a.file, diags);
     const questionTexts: BlockText[] = [];
     const questions = resolveBlocks(questionBlocks(a, labels), 'q', { n: 0 }, questionTexts);
 

@@ -42,8 +42,17 @@ export type Inline =
   | { type: 'footnoteRef'; label: string; n: number; line: number; at?: number }
   /** Inline HTML kept as meaning (`<sup>`, `<kbd>`, `<mark>` …) and Markdown strikethrough (`del`). */
   | { type: 'styled'; tag: StyledTag; title?: string; children: Inline[] }
-  /** TeX between `$…$`. */
-  | { type: 'math'; tex: string; line: number; at?: number };
+  /** TeX between `$…$`; `typeset` is set by the analysis (analyse/math.ts), absent when the TeX has an error. */
+  | { type: 'math'; tex: string; line: number; at?: number; typeset?: MathBox };
+
+/** Typeset math: an SVG (paths only) sized in ex of the surrounding text, and its MathML. */
+export interface MathBox {
+  svg: string;
+  width: number;
+  height: number;
+  depth: number;
+  mathml: string;
+}
 
 export type StyledTag = 'sup' | 'sub' | 'kbd' | 'mark' | 'ins' | 'del' | 'small' | 'abbr' | 'span';
 
@@ -94,7 +103,7 @@ export type Block =
   /** An image set on its own with a caption (its title, its alt text, or a following 「图 N …」 line). */
   | { type: 'figure'; image: ImageInline; caption: Inline[]; center: boolean; pos: Position; key?: string }
   /** Display math (`$$…$$`). */
-  | { type: 'math'; tex: string; pos: Position }
+  | { type: 'math'; tex: string; pos: Position; typeset?: MathBox }
   | {
       type: 'table';
       align: TableAlign[];
