@@ -7,8 +7,7 @@ import * as fontkit from 'fontkit';
 import JSZip from 'jszip';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { faceFile, openFont, setFaceFiles } from '../src/fonts/catalog.js';
-import { FontMetrics } from '../src/fonts/metrics.js';
-import { metrics } from '../src/layout/book.js';
+import { FontMetrics, sharedMetrics as metrics } from '../src/fonts/metrics.js';
 import { BuildSession } from '../src/watch/session.js';
 import { article, BOOK_YAML, FIXTURES, ROOT, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
 
