@@ -15,6 +15,7 @@ import type { LayoutCache } from './layout/types.js';
 import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
 import type { PrintedPages } from './render/epub/printed.js';
+import { rendererFor, type OutputKind, type Rendered, type RenderContext } from './render/renderer.js';
 import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
@@ -22,7 +23,7 @@ import { loadLabels } from './templates.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 import { failPoint } from './util/fail.js';
 
-export type OutputKind = 'pdf' | 'epub' | 'sheets' | 'booklet';
+export type { OutputKind } from './render/renderer.js';
 /** What a build without output flags writes (the booklet only when asked for). */
 export const ALL_OUTPUTS: readonly OutputKind[] = ['pdf', 'epub', 'sheets'];
 
@@ -154,48 +155,41 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   // when it is wanted (it needs least of what this thread has loaded), else the sheets (render/worker.ts).
   // Not in a watch session: there the main thread's modules and caches stay warm between builds.
   const want = (k: OutputKind) => options.outputs.includes(k);
-  const sheetOptions = { paper: options.paper, answerLines: options.answerLines };
-  const side =
-    want('pdf') && (want('epub') || want('sheets')) && !options.cache
-      ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), epub: want('epub'), sheets: !want('epub') ? sheetOptions : null }, ended)
-      : null;
-  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: EpubResult | PdfResult | SheetsResult | BookletResult }[] = [];
-  const add = (r: (typeof rendered)[number]) => rendered.push(keep ? r : { ...r, detail: undefined });
+  const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines } };
+  const sideKind: OutputKind | null = want('pdf') && !options.cache ? (want('epub') ? 'epub' : want('sheets') ? 'sheets' : null) : null;
+  const side = sideKind ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
+  const ctx: RenderContext = {
+    book,
+    analysis,
+    diags: diagnostics,
+    options: renderOptions,
+    handout: handoutLayout,
+    printed: async () => {
+      if (!printed) await handoutLayout();
+      return printed;
+    },
+    keepLayouts: keep,
+  };
+  const rendered: { kind: OutputKind; file: string; bytes: Buffer; ms: number; pages?: number; detail?: WrittenOutput['detail'] }[] = [];
   // The worker's EPUB needs the handout's page starts: lay it out first.
-  if (side?.jobs.epub) await handoutLayout();
-  // This thread's own outputs first, then those the worker made: never idle while it works.
-  const byWorker = (k: OutputKind) => (k === 'epub' && !!side?.jobs.epub) || (k === 'sheets' && !!side?.jobs.sheets);
+  if (side?.kind === 'epub') await handoutLayout();
+  // This thread's own outputs first, then the one the worker made: never idle while it works.
+  const byWorker = (k: OutputKind) => k === side?.kind;
   const order = [...options.outputs.filter((k) => !byWorker(k)), ...options.outputs.filter(byWorker)];
   for (const kind of order) {
     const started = performance.now();
-    if (kind === 'pdf') {
-      // Renderers load on demand: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz.
-      const { renderPdf } = await import('./render/pdf/pdf.js');
-      const pdf = await renderPdf(book, analysis, diagnostics, await handoutLayout());
-      if (pdf) add({ kind, file: path.join(options.out, `${book.meta.slug}.pdf`), bytes: pdf.bytes, ms: performance.now() - started, pages: pdf.layout.pages.length, detail: pdf });
-      // Painted: without details to return, the handout's layout can go (the EPUB keeps its page starts).
-      if (!keep) handout = undefined;
+    const out = byWorker(kind) ? await side!.result(diagnostics) : await (await rendererFor(kind)).render(ctx);
+    if (out) {
+      const ms = performance.now() - started;
+      out.files.forEach((f, i) => {
+        const bytes = Buffer.isBuffer(f.bytes) ? f.bytes : Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
+        // The output's detail goes with its last file (all.pdf for the sheets).
+        const detail = keep && i === out.files.length - 1 ? out.detail : undefined;
+        rendered.push({ kind, file: path.join(options.out, f.path), bytes, ms, pages: f.pages, detail });
+      });
     }
-    if (kind === 'booklet') {
-      const { renderBooklet } = await import('./render/pdf/pdf.js');
-      const booklet = await renderBooklet(book, analysis, diagnostics, { signature: options.signature });
-      if (booklet) add({ kind, file: path.join(options.out, `${book.meta.slug}-booklet.pdf`), bytes: booklet.bytes, ms: performance.now() - started, pages: booklet.sides.length, detail: booklet });
-    }
-    if (kind === 'sheets') {
-      const { renderSheets } = await import('./render/sheets/sheets.js');
-      const sheets = side?.jobs.sheets ? await side.sheets(diagnostics) : await renderSheets(book, analysis, diagnostics, sheetOptions, options.cache);
-      if (sheets) {
-        const ms = performance.now() - started;
-        for (const sh of sheets.sheets) add({ kind, file: path.join(options.out, 'sheets', sh.name), bytes: sh.bytes, ms, pages: sh.pages });
-        add({ kind, file: path.join(options.out, 'sheets', 'all.pdf'), bytes: sheets.all.bytes, ms, pages: sheets.all.pages, detail: sheets });
-      }
-    }
-    if (kind === 'epub') {
-      const { renderEpub } = await import('./render/epub/epub.js');
-      if (!side?.jobs.epub && !printed) await handoutLayout();
-      const epub = side?.jobs.epub ? await side.epub(diagnostics) : await renderEpub(book, analysis, diagnostics, printed);
-      if (epub) add({ kind, file: path.join(options.out, `${book.meta.slug}.epub`), bytes: epub.bytes, ms: performance.now() - started, detail: epub });
-    }
+    // Painted: without details to return, the handout's layout can go (the EPUB keeps its page starts).
+    if (kind === 'pdf' && !keep) handout = undefined;
     progress({ stage: 'render', kind, ms: performance.now() - started });
   }
   // Reported and written in the order asked for; each output's diagnostics were added as it was made.
@@ -222,67 +216,40 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
  * The worker is stopped when `ended` aborts (the build returned or threw); an error in it rejects the output
  * the main thread awaits from it, so the build throws it as its own.
  */
-function startSideWorker(jobs: SideJobs, ended: AbortSignal): {
-  jobs: SideJobs;
-  send(printed: PrintedPages): void;
-  epub(diags: Diagnostics): Promise<EpubResult | null>;
-  sheets(diags: Diagnostics): Promise<SheetsResult | null>;
-} | null {
+function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind; send(printed: PrintedPages): void; result(diags: Diagnostics): Promise<Rendered | null> } | null {
   const file = fileURLToPath(new URL('./render/worker.js', import.meta.url));
   if (!fs.existsSync(file)) return null;
   const worker = new Worker(file, { workerData: jobs });
   const stop = () => void worker.terminate();
   ended.addEventListener('abort', stop, { once: true });
-  const waiting = new Map<SideReply['kind'], { resolve(r: SideReply): void; reject(e: Error): void; promise: Promise<SideReply> }>();
-  for (const kind of ['epub', 'sheets'] as const) {
-    let resolve!: (r: SideReply) => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<SideReply>((res, rej) => ((resolve = res), (reject = rej)));
-    // Never an unhandled rejection while the main thread is still busy: the awaiting output reports it.
-    promise.catch(() => undefined);
-    waiting.set(kind, { resolve, reject, promise });
-  }
-  let left = (jobs.epub ? 1 : 0) + (jobs.sheets ? 1 : 0);
-  const failAll = (e: Error) => {
-    for (const w of waiting.values()) w.reject(e);
-  };
-  worker.on('message', (r: SideReply) => {
-    waiting.get(r.kind)!.resolve(r);
-    if (--left === 0) void worker.terminate();
+  let resolve!: (r: SideReply) => void;
+  let reject!: (e: Error) => void;
+  const reply = new Promise<SideReply>((res, rej) => ((resolve = res), (reject = rej)));
+  // Never an unhandled rejection while the main thread is still busy: the awaiting output reports it.
+  reply.catch(() => undefined);
+  worker.once('message', (r: SideReply) => {
+    resolve(r);
+    void worker.terminate();
   });
-  const making = `the worker making the ${jobs.epub ? 'EPUB' : 'sheets'}`;
+  const making = `the worker making the ${jobs.kind === 'epub' ? 'EPUB' : 'sheets'}`;
   worker.once('error', (e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
     err.message = `${making}: ${err.message}`;
-    failAll(err);
+    reject(err);
   });
   worker.once('exit', (code) => {
     ended.removeEventListener('abort', stop);
-    failAll(new Error(`${making} stopped (exit code ${code})`));
+    reject(new Error(`${making} stopped (exit code ${code})`));
   });
-  const take = async (kind: SideReply['kind'], diags: Diagnostics) => {
-    const r = await waiting.get(kind)!.promise;
-    for (const d of r.diagnostics) diags.add(d);
-    return r;
-  };
-  const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   return {
-    jobs,
+    kind: jobs.kind,
     send(printed) {
       worker.postMessage({ printed });
     },
-    async epub(diags) {
-      const r = (await take('epub', diags)) as Extract<SideReply, { kind: 'epub' }>;
-      return r.result && { ...r.result, bytes: buffer(r.result.bytes) };
-    },
-    async sheets(diags) {
-      const r = (await take('sheets', diags)) as Extract<SideReply, { kind: 'sheets' }>;
-      if (!r.result) return null;
-      return {
-        ...r.result,
-        sheets: r.result.sheets.map((s) => ({ ...s, bytes: buffer(s.bytes) })),
-        all: { ...r.result.all, bytes: buffer(r.result.all.bytes) },
-      };
+    async result(diags) {
+      const r = await reply;
+      for (const d of r.diagnostics) diags.add(d);
+      return r.result;
     },
   };
 }

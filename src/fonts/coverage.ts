@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';
-import { walkBlocks, ownInlines, walkText } from '../model/walk.js';
+import { allBlocks, ownInlines, walkBlocks, walkText } from '../model/walk.js';
 import { openFont } from './catalog.js';
 
 /** Characters that need no glyph: controls, spaces, joiners, variation selectors. */
@@ -34,7 +34,7 @@ export function collectChars(book: Book): Map<number, CharUse> {
   for (const a of book.articles) {
     const m = a.meta;
     for (const v of [m.title, m.source, ...m.speakers, ...m.interviewer, ...m.author]) if (v) note(v, a.file, 1);
-    for (const b of walkBlocks(a.blocks)) {
+    for (const b of walkBlocks(allBlocks(a))) {
       if (b.type === 'code') note(b.value, a.file, b.pos.line);
       for (const run of ownInlines(b)) for (const t of walkText(run)) note(t.value, a.file, t.line);
     }

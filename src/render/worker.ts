@@ -5,14 +5,13 @@
  * Each part is posted back as soon as it is made, with the diagnostics it reported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Analysis } from '../analyse/analysis.js';
 import { Diagnostics } from '../diagnostics.js';
 import { setFaceFiles, type FaceName } from '../fonts/catalog.js';
-import type { SheetOptions } from '../layout/sheet.js';
-import type { Analysis } from '../analyse/analysis.js';
 import type { Book } from '../model/types.js';
-import type { EpubResult, PrintedPages } from './epub/epub.js';
-import type { SheetsResult } from './sheets/sheets.js';
 import { failPoint } from '../util/fail.js';
+import type { PrintedPages } from './epub/printed.js';
+import { rendererFor, type OutputKind, type Rendered, type RenderContext } from './renderer.js';
 
 export interface SideJobs {
   book: Book;
@@ -20,13 +19,16 @@ export interface SideJobs {
   analysis: Analysis;
   /** Every face's file as the main thread resolved it (the config's `fonts:` included): set here before anything is made. */
   fonts: Record<FaceName, string>;
-  epub: boolean;
-  sheets: SheetOptions | null;
+  /** The output this thread makes: the EPUB or the sheets. */
+  kind: OutputKind;
+  options: RenderContext['options'];
 }
 
-export type SideReply =
-  | { kind: 'epub'; diagnostics: Diagnostics['items']; result: EpubResult | null }
-  | { kind: 'sheets'; diagnostics: Diagnostics['items']; result: SheetsResult | null };
+export interface SideReply {
+  kind: OutputKind;
+  diagnostics: Diagnostics['items'];
+  result: Rendered | null;
+}
 
 const port = parentPort!;
 const jobs = workerData as SideJobs;
@@ -36,16 +38,17 @@ setFaceFiles(jobs.fonts);
 failPoint('worker');
 const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
 
-if (jobs.sheets) {
-  const { renderSheets } = await import('./sheets/sheets.js');
-  const diags = new Diagnostics();
-  const result = await renderSheets(jobs.book, jobs.analysis, diags, jobs.sheets, undefined, false);
+const diags = new Diagnostics();
+const ctx: RenderContext = {
+  book: jobs.book,
+  analysis: jobs.analysis,
+  diags,
+  options: jobs.options,
+  handout: () => Promise.reject(new Error('the handout is laid out on the main thread')),
+  printed: () => printed,
   // The laid-out pages stay here: the main thread needs the files, not the layout.
-  port.postMessage({ kind: 'sheets', diagnostics: diags.items, result } satisfies SideReply);
-}
-if (jobs.epub) {
-  const { renderEpub } = await import('./epub/epub.js');
-  const diags = new Diagnostics();
-  const result = await renderEpub(jobs.book, jobs.analysis, diags, printed);
-  port.postMessage({ kind: 'epub', diagnostics: diags.items, result } satisfies SideReply);
-}
+  keepLayouts: false,
+};
+const result = await (await rendererFor(jobs.kind)).render(ctx);
+// Only the files cross back (a detail holds no layouts here, and the EPUB's is small).
+port.postMessage({ kind: jobs.kind, diagnostics: diags.items, result: result && { kind: result.kind, files: result.files, ...(jobs.kind === 'epub' ? { detail: result.detail } : {}) } } satisfies SideReply);
