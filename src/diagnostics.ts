@@ -1,3 +1,4 @@
+/** Diagnostics: every message about the input as {file, line, column, severity, rule}, printed like a compiler's. */
 import path from 'node:path';
 
 export type Severity = 'error' | 'warning' | 'note';

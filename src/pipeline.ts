@@ -1,3 +1,4 @@
+/** The build: load → parse → analyse → layout → render → write, the only place the stages meet. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

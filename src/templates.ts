@@ -1,3 +1,4 @@
+/** Templates and labels: Handlebars sets for the outputs, and every generated label by language. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

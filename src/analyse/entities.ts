@@ -1,3 +1,4 @@
+/** Finds glossary names (and their aliases) in text: longest form first, Latin names as whole words, titles in 《》 skipped. */
 import type { GlossaryEntry } from '../model/types.js';
 
 export interface EntityHit {

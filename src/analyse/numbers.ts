@@ -1,3 +1,4 @@
+/** Key figures in Chinese text: money, percentages, dates, counts with units, ranges; names, versions and footnote marks left out. */
 import Nzh from 'nzh';
 
 export type NumberKind = 'money' | 'percent' | 'year' | 'count';

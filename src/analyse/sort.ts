@@ -1,3 +1,4 @@
+/** Index order: Chinese names by pinyin (surnames read as surnames), Latin names by letters, in one alphabet. */
 import { pinyin } from 'pinyin-pro';
 
 /**

@@ -1,3 +1,4 @@
+/** Glossary suggestions (`index --suggest`): candidate people and organisations the glossary lacks, with counts. */
 import path from 'node:path';
 import type { Book } from '../model/types.js';
 import { inlineText, walkBlocks } from '../model/walk.js';

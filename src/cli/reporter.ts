@@ -1,3 +1,4 @@
+/** The CLI's output: diagnostics in compiler format (throttled per rule and file), colour, progress, the summary, --json. */
 import path from 'node:path';
 import pc from 'picocolors';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';

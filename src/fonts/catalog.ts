@@ -1,3 +1,4 @@
+/** The font catalogue: which file each face uses (npm packages, fonts/, or the config), opened once and keyed by content. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+/** Glyph coverage: the characters no embedded face has, warned once with the file and line of their first use. */
 import fs from 'node:fs';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';

@@ -1,3 +1,4 @@
+/** Font metrics for layout: advance widths and glyph checks per face, cached by font content. */
 import { faceFile, fontId, openFont, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
 

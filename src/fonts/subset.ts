@@ -1,3 +1,4 @@
+/** Standalone font subsets for the EPUB (HarfBuzz via subset-font), keeping cmap and name so readers can use them. */
 import subsetFont from 'subset-font';
 import { fontBytes } from './catalog.js';
 

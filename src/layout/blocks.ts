@@ -1,3 +1,4 @@
+/** Lays out an article's blocks as rows: paragraphs, headings, lists, quotes, code, tables, images. */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
 import { cellKey, inlineText } from '../model/walk.js';

@@ -1,3 +1,4 @@
+/** Line-break opportunities: UAX #14 (the linebreak package) with the clreq layer on top (kinsoku, …… and —— kept whole). */
 import LineBreaker from 'linebreak';
 import { INSEPARABLE, isCjkSide, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 

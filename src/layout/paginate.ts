@@ -1,3 +1,4 @@
+/** Flows rows into pages: a break moves back over rows that must stay with the next (a heading and its text, a paragraph's first and last lines). */
 import type { Row } from './rows.js';
 
 export interface PlacedRow {

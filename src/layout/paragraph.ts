@@ -1,3 +1,4 @@
+/** The clreq paragraph breaker: clusters, kinsoku, punctuation compression, inter-character justification. */
 import LineBreaker from 'linebreak';
 import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';

@@ -1,3 +1,4 @@
+/** Rows: the horizontal slices of flowed content (a line, a rule, an image) that pagination stacks. */
 import type { LineBox, LinkBox, OutlineEntry, PageItem, StructNode } from './types.js';
 import type { SetLine } from './paragraph.js';
 

@@ -1,3 +1,4 @@
+/** Lays out one article's discussion sheet: outline, key people and numbers, questions with answer lines. */
 import type { Analysis } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';

@@ -1,3 +1,4 @@
+/** Model inlines → styled spans for the line breaker, each with its offset in the block's text. */
 import type { FaceName } from '../fonts/catalog.js';
 import type { Inline } from '../model/types.js';
 import type { Span } from './paragraph.js';

@@ -1,3 +1,4 @@
+/** Laid-out pages and what is on them: text runs, rules, images, links, destinations, lines with their text ranges. */
 import type { Diagnostics } from '../diagnostics.js';
 import type { FaceName } from '../fonts/catalog.js';
 

@@ -1,3 +1,4 @@
+/** The book's metadata: book.yaml and the config's `book:` section, checked, with defaults. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';

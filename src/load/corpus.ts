@@ -1,3 +1,4 @@
+/** Reads a corpus folder: its Markdown files, decoded and checked, with front matter, metadata and glossary. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';

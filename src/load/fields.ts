@@ -1,3 +1,4 @@
+/** Typed fields from a parsed YAML mapping, with wrong types reported at the key's line. */
 import type { Diagnostics } from '../diagnostics.js';
 import type { ParsedYaml } from '../util/yaml.js';
 

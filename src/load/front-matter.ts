@@ -1,3 +1,4 @@
+/** Front matter: splits `---` YAML from the body and reads the article's metadata. */
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { ArticleKind, ArticleMeta } from '../model/types.js';

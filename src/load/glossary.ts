@@ -1,3 +1,4 @@
+/** glossary.yaml: the curated people and organisations of the index, with their aliases and descriptions. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';

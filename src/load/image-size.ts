@@ -1,3 +1,4 @@
+/** Image sizes and checks: whether an image can be embedded, and its pixel size. */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { openImage } from '../seams/pdfkit.js';

@@ -1,3 +1,4 @@
+/** Resolves every image once for all outputs: local, inside the pack, of a known type, present and readable. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';

@@ -1,3 +1,4 @@
+/** Walkers over the model: blocks depth first, inline text, sections, keys of table cells. */
 import type { Article, Block, Inline, SectionRef } from './types.js';
 
 /** Inline nodes that hold other inline nodes. */

@@ -1,3 +1,4 @@
+/** Parses a loaded corpus into the one document model (Book). */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Corpus } from '../load/corpus.js';
 import type { Block, Book } from '../model/types.js';

@@ -1,3 +1,4 @@
+/** Punctuation normalisation: ASCII , : ; ? ! ( ) between Chinese characters set as full-width marks. */
 import type { Block, Inline } from '../model/types.js';
 import { walkBlocks } from '../model/walk.js';
 

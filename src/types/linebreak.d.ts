@@ -1,3 +1,4 @@
+/** Types for the linebreak package (UAX #14), which ships none. */
 declare module 'linebreak' {
   interface Break {
     position: number;

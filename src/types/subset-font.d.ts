@@ -1,3 +1,4 @@
+/** Types for the subset-font package (HarfBuzz subsetting), which ships none. */
 declare module 'subset-font' {
   interface SubsetOptions {
     targetFormat?: 'sfnt' | 'truetype' | 'woff' | 'woff2';

@@ -1,3 +1,4 @@
+/** The EPUB's cover image: the title page drawn as an SVG and rasterised (resvg). */
 import { Resvg } from '@resvg/resvg-js';
 import type { FaceName } from '../../fonts/catalog.js';
 import { sharedMetrics as metrics } from '../../fonts/metrics.js';

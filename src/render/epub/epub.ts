@@ -1,3 +1,4 @@
+/** The EPUB 3 renderer: XHTML documents from the templates, nav, NCX, package, subset fonts. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';

@@ -1,3 +1,4 @@
+/** Packs the EPUB's files into the container (zip) through epub-gen-memory. */
 import yazl from 'yazl';
 import { renderEpubZip, type ZipLike } from '../../seams/epub-gen-memory.js';
 

@@ -1,3 +1,4 @@
+/** The EPUB's view tree: analysed blocks with index anchors and page breaks put in as nodes, for the templates. */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AnalysedArticle } from '../../analyse/analysis.js';

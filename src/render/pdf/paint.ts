@@ -1,3 +1,4 @@
+/** Paints laid-out pages with pdfkit: text runs, rules, images, links, outline and the tag tree. */
 import PDFDocument from 'pdfkit';
 import { face, openFont, type FaceName } from '../../fonts/catalog.js';
 import { useCachedShaping } from './shaping.js';

@@ -1,3 +1,4 @@
+/** The PDF handout and the booklet: laid out once, then painted. */
 import type { Analysis } from '../../analyse/analysis.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import { layoutBook, type BookLayout, type LayoutOptions } from '../../layout/handout.js';

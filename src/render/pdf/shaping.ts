@@ -1,3 +1,4 @@
+/** Text shaping for painting, cached per font and string: ideographs shaped once each, other runs as a whole. */
 import type * as fontkit from 'fontkit';
 import { shapeCurrentFontWith, type PdfRun } from '../../seams/pdfkit.js';
 

@@ -1,3 +1,4 @@
+/** The discussion sheets: one PDF per article and all.pdf, laid out and painted with the handout's modules. */
 import type { Analysis } from '../../analyse/analysis.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import { layoutSheet, type SheetOptions } from '../../layout/sheet.js';
