@@ -50,7 +50,7 @@ describe('property tests', () => {
     fc.assert(
       fc.property(markdown, (md) => {
         const diags = new Diagnostics();
-        const blocks = parseMarkdown(md, 'fuzz.md', 1, diags);
+        const { blocks } = parseMarkdown(md, 'fuzz.md', 1, diags);
         normaliseBlocks(blocks);
         for (const b of walkBlocks(blocks)) {
           if (b.type !== 'paragraph' && b.type !== 'heading') continue;

@@ -64,11 +64,6 @@ const ERRORS: [string, number, string][] = [
   ['empty', 1, 'load:empty'],
   ['duplicate-slug', 3, 'load:duplicate'],
   ['duplicate-title', 2, 'load:duplicate'],
-  ['missing-image', 8, 'load:image'],
-  ['corrupt-image', 8, 'load:image'],
-  ['unsupported-image', 8, 'load:image'],
-  ['path-escape', 8, 'load:image'],
-  ['absolute-path', 8, 'load:image'],
   ['billion-laughs', 2, 'load:front-matter'],
 ];
 
@@ -83,15 +78,31 @@ describe('hostile input: errors are diagnostics with file and line, exit 1, noth
     expect(r.files).toEqual([]);
   });
 
-  it('symlink-out: an image that links out of the corpus folder is refused', () => {
+});
+
+// A bad image never stops the pack: a warning at its line, its alt text printed instead, the outputs valid.
+const IMAGE_WARNINGS = ['missing-image', 'corrupt-image', 'unsupported-image', 'path-escape', 'absolute-path'];
+
+describe('bad images: a warning with file and line, the alt text shown, the pack built', () => {
+  it.each(IMAGE_WARNINGS)('%s', (name) => {
+    const r = runHazard(name);
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'warning', rule: 'load:image' });
+    expectValidOutputs(r.out, r.files);
+  });
+
+  it('symlink-out: an image that links out of the corpus folder is refused (not embedded), with a warning', () => {
     const outside = tempDir('studypack-outside-');
     made.push(outside);
     fs.copyFileSync(path.join(FIXTURES, 'images/red.png'), path.join(outside, 'secret.png'));
     const r = runHazard('symlink-out', (dir) => fs.symlinkSync(path.join(outside, 'secret.png'), path.join(dir, 'link.png')));
     expectNoCrash(r.stderr);
-    expect(r.status).toBe(1);
-    expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'error', rule: 'load:image' });
-    expect(r.files).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'warning', rule: 'load:image' });
+    expectValidOutputs(r.out, r.files);
+    const pdf = fs.readFileSync(path.join(r.out, 'test-book.pdf'));
+    expect(pdf.includes(Buffer.from('/Subtype /Image'))).toBe(false);
   });
 });
 

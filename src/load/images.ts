@@ -26,7 +26,8 @@ function* images(nodes: readonly Inline[]): Generator<Extract<Inline, { type: 'i
 /**
  * Checks every image once, for every output: a local file inside the corpus folder (no `..`, no absolute
  * path, no symlink out), of a known type, present and readable. A good one gets its `file`; a remote one
- * is a warning (never fetched, its alt text stands in); everything else is an error at its line.
+ * is a warning (never fetched, its alt text stands in); so is every other problem (missing, unsupported,
+ * damaged, outside the pack): a warning at its line, the alt text shown, never an error that stops the pack.
  */
 export function resolveImages(book: Book, diags: Diagnostics): void {
   const root = fs.realpathSync(book.root);
@@ -49,32 +50,32 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
             decoded = img.src;
           }
           if (path.isAbsolute(decoded)) {
-            at('error', `image '${img.src}' is an absolute path; give a path inside the corpus folder`);
+            at('warn', `image '${img.src}' is an absolute path; give a path inside the corpus folder`);
             continue;
           }
           const file = path.resolve(path.dirname(a.file), decoded);
           const rel = path.relative(book.root, file);
           if (rel.startsWith('..') || path.isAbsolute(rel)) {
-            at('error', `image '${img.src}' is outside the corpus folder`);
+            at('warn', `image '${img.src}' is outside the corpus folder`);
             continue;
           }
           const mediaType = IMAGE_TYPES[path.extname(file).toLowerCase()];
           if (!mediaType) {
-            at('error', `image '${img.src}' is not PNG, JPEG, GIF, SVG or WebP`);
+            at('warn', `image '${img.src}' is not PNG, JPEG, GIF, SVG or WebP`);
             continue;
           }
           if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-            at('error', `image '${img.src}' not found (looked for ${path.relative(process.cwd(), file)})`);
+            at('warn', `image '${img.src}' not found (looked for ${path.relative(process.cwd(), file)})`);
             continue;
           }
           const real = path.relative(root, fs.realpathSync(file));
           if (real.startsWith('..') || path.isAbsolute(real)) {
-            at('error', `image '${img.src}' is a link to a file outside the corpus folder`);
+            at('warn', `image '${img.src}' is a link to a file outside the corpus folder`);
             continue;
           }
           const size = mediaType === 'image/png' || mediaType === 'image/jpeg' ? imageSize(file) : null;
           if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !size) {
-            at('error', `image '${img.src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
+            at('warn', `image '${img.src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
             continue;
           }
           img.file = file;

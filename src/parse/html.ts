@@ -26,18 +26,25 @@ export interface HtmlReport {
   removed: Set<string>;
   /** Tags dropped with their text kept. */
   dropped: Set<string>;
+  /** Attributes removed because they could run script or reach out (`onerror`, `javascript:` links). */
+  unsafe: Set<string>;
 }
 
 /** The tags of a fragment the sanitiser will remove or drop, for the warning that names them. */
 export function reportTags(html: string): HtmlReport {
   const removed = new Set<string>();
   const dropped = new Set<string>();
-  const walk = (ns: Node[]): string[] => ns.flatMap((n) => (isElement(n) ? [n.name, ...walk(n.children)] : []));
-  for (const tag of walk(parseDocument(html).children as unknown as Node[])) {
+  const unsafe = new Set<string>();
+  const walk = (ns: Node[]): Element[] => ns.flatMap((n) => (isElement(n) ? [n, ...walk(n.children)] : []));
+  for (const el of walk(parseDocument(html).children as unknown as Node[])) {
+    const tag = el.name;
+    for (const [k, v] of Object.entries(el.attribs)) {
+      if (/^on/i.test(k) || ((k === 'href' || k === 'src') && /^\s*(javascript|data|vbscript):/i.test(v))) unsafe.add(`${k}=`);
+    }
     if (REMOVED.includes(tag)) removed.add(tag);
     else if (!INLINE_KEPT.includes(tag) && !BLOCK_KEPT.includes(tag)) dropped.add(tag);
   }
-  return { removed, dropped };
+  return { removed, dropped, unsafe };
 }
 
 export function sanitize(html: string): string {
@@ -50,13 +57,14 @@ interface Node {
   data?: string;
 }
 interface Element extends Node {
-  type: 'tag';
+  type: 'tag' | 'script' | 'style';
   name: string;
   attribs: Record<string, string>;
   children: Node[];
 }
 
-const isElement = (n: Node): n is Element => n.type === 'tag';
+// htmlparser2 types <script> and <style> elements apart from other tags.
+const isElement = (n: Node): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 const parse = (html: string): Node[] => parseDocument(sanitize(html), { decodeEntities: true }).children as unknown as Node[];
 
 /** Converts sanitised HTML to model blocks; `line` is where the fragment starts. */

@@ -88,6 +88,7 @@ function warnHtml(html: string, line: number, ctx: Ctx): void {
   const r = reportTags(html);
   if (r.removed.size) ctx.diags.warn(ctx.file, line, 1, 'parse:html', `HTML <${[...r.removed].join('>, <')}> removed with its content: it cannot be printed or is unsafe`);
   if (r.dropped.size) ctx.diags.warn(ctx.file, line, 1, 'parse:html', `HTML <${[...r.dropped].join('>, <')}> is not supported: the tag was dropped, its text kept`);
+  if (r.unsafe.size) ctx.diags.warn(ctx.file, line, 1, 'parse:html', `HTML attribute ${[...r.unsafe].join(', ')} removed: it could run script`);
 }
 
 /** Parses block tokens from `i` until a token `close` accepts (or the end). Returns blocks and the index after. */
@@ -198,7 +199,7 @@ function parseBlocks(tokens: Token[], start: number, close: Close, ctx: Ctx): [B
           break;
         }
         const blocks = htmlBlocks(t.content, pos);
-        if (blocks.length === 0 && !/^\s*<\/?[a-z][^>]*>\s*$/i.test(t.content) && !/^\s*<!--/.test(t.content)) {
+        if (blocks.length === 0 && reportTags(t.content).removed.size === 0 && !/^\s*<\/?[a-z][^>]*>\s*$/i.test(t.content) && !/^\s*<!--/.test(t.content)) {
           ctx.diags.warn(ctx.file, pos.line, 1, 'parse:html', `raw HTML left nothing to print: ${snippet(t.content)}`);
         }
         out.push(...blocks);
@@ -397,18 +398,15 @@ function parseInlines(inline: Token, ctx: Ctx): Inline[] {
           if (!raw.startsWith('<!--')) warnHtml(raw, line, ctx);
           break;
         }
+        warnHtml(raw, line, ctx);
         const tag = opening[1]!.toLowerCase();
         if (SKIPPED.has(tag)) {
-          warnHtml(raw, line, ctx);
           if (!opening[2]) skipping = tag;
           break;
         }
         // The tag alone, sanitised and read: a styled run, a link, a break or an image.
         const [node] = htmlInlines(tag === 'br' || tag === 'img' || opening[2] ? raw : `${raw}</${tag}>`, line);
-        if (!node) {
-          warnHtml(raw, line, ctx);
-          break;
-        }
+        if (!node) break;
         if ('children' in node) open(node, tag);
         else top().push(node);
         break;
