@@ -90,7 +90,7 @@ describe('bad images: a warning with file and line, the alt text shown, the pack
     expect(r.status).toBe(0);
     expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'warning', rule: 'load:image' });
     expectValidOutputs(r.out, r.files);
-  });
+  }, 240_000);
 
   it('symlink-out: an image that links out of the corpus folder is refused (not embedded), with a warning', () => {
     const outside = tempDir('studypack-outside-');
@@ -103,7 +103,7 @@ describe('bad images: a warning with file and line, the alt text shown, the pack
     expectValidOutputs(r.out, r.files);
     const pdf = fs.readFileSync(path.join(r.out, 'test-book.pdf'));
     expect(pdf.includes(Buffer.from('/Subtype /Image'))).toBe(false);
-  });
+  }, 240_000);
 });
 
 describe('outputs that cannot be written', () => {
