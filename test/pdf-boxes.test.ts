@@ -44,7 +44,7 @@ function bboxPages(file: string): { width: number; height: number; words: Word[]
 }
 
 /** Each page's link annotations that jump to a named destination, and the page each named destination is on. */
-function pdfLinks(file: string): { gotos: { page: number; dest: string }[]; destPages: Map<string, number> } {
+function pdfLinks(file: string): { gotos: { page: number; dest: string }[]; destPages: Map<string, number>; destTops: Map<string, number> } {
   const json = JSON.parse(run('qpdf', ['--json', file])) as { pages: { object: string; pageposfrom1: number }[]; qpdf: [unknown, Record<string, { value?: unknown }>] };
   const objs = json.qpdf[1];
   const value = (ref: unknown) => (typeof ref === 'string' && ref.endsWith(' R') ? objs[`obj:${ref}`]?.value : ref) as Record<string, unknown> | undefined;
@@ -57,11 +57,15 @@ function pdfLinks(file: string): { gotos: { page: number; dest: string }[]; dest
     }
   }
   const destPages = new Map<string, number>();
+  const destTops = new Map<string, number>();
   for (const line of run('pdfinfo', ['-dests', file]).split('\n').slice(1)) {
-    const m = /^\s*(\d+)\s+\[.*\]\s+"(.*)"$/.exec(line);
-    if (m) destPages.set(m[2]!, Number(m[1]));
+    const m = /^\s*(\d+)\s+\[\s*XYZ\s+\S+\s+(\S+).*\]\s+"(.*)"$/.exec(line);
+    if (m) {
+      destPages.set(m[3]!, Number(m[1]));
+      destTops.set(m[3]!, Number(m[2]));
+    }
   }
-  return { gotos, destPages };
+  return { gotos, destPages, destTops };
 }
 
 const texts = (p: Page) => p.items.filter((i): i is TextRun => i.kind === 'text');
@@ -217,7 +221,8 @@ describe('the features fixture in the PDF', () => {
   });
 
   it('links inside the pack jump to the named destination of the heading or article, on its page', () => {
-    const { gotos, destPages } = pdfLinks(file);
+    const { gotos, destPages, destTops } = pdfLinks(file);
+    const bbox = bboxPages(file);
     for (const g of gotos) expect(destPages.has(g.dest), g.dest).toBe(true);
     const headingDest = (article: number, title: string) => {
       const h = [...walkBlocks(pdf.layout.analysis.articles[article - 1]!.blocks)].find((b) => b.type === 'heading' && inlineText(b.children) === title) as Extract<Block, { type: 'heading' }>;
@@ -232,7 +237,15 @@ describe('the features fixture in the PDF', () => {
       expect(gotos.some((g) => g.dest === dest), dest).toBe(true);
       const page = pages.find((p) => p.article === articleNo && p.lines.some((l) => l.text === title && !l.body))!;
       expect(destPages.get(dest), dest).toBe(page.number);
+      // The view opens just above the heading (XYZ top is in PDF space, from the page's foot).
+      const word = bbox[page.number - 1]!.words.find((w) => w.text === title)!;
+      const top = page.height - destTops.get(dest)!;
+      expect(word.y0 - top, dest).toBeGreaterThanOrEqual(0);
+      expect(word.y0 - top, dest).toBeLessThan(40);
     }
+    // A note's destination opens at the note, at the page foot.
+    const noteTop = pages[0]!.height - destTops.get('a1-fn:1')!;
+    expect(noteTop).toBeGreaterThan(pdf.layout.setup.height / 2);
     // Web links stay web links; a site-relative link keeps only its text.
     expect(pages.flatMap((p) => p.links).filter((l) => l.url && !/^(https?|mailto):/.test(l.url))).toEqual([]);
   });

@@ -45,7 +45,8 @@ export class PdfPainter {
       paintItem(doc, it);
     }
     tags.endPage();
-    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
+    // pdfkit turns the top into PDF space (from the page's foot) itself: it takes it from the page's top, like the layout.
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, d.y - 4, null);
     for (const l of page.links) {
       if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
       else if (l.dest) doc.goTo(l.x, l.y, l.w, l.h, l.dest);
