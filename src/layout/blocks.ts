@@ -1,13 +1,18 @@
 /** Lays out an article's blocks as rows: paragraphs, headings, lists, quotes, code, tables, images. */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Block, Inline } from '../model/types.js';
-import { cellKey, inlineText } from '../model/walk.js';
+import { inlineText } from '../model/walk.js';
 import type { FontMetrics } from '../fonts/metrics.js';
 import type { PageSetup } from './page-setup.js';
 import { LayoutBoundError, typesetParagraph, type ParagraphStyle, type Span } from './paragraph.js';
 import { emptyRow, keepLines, lineRow, nest, type Row } from './rows.js';
 import type { StructNode } from './types.js';
 import { inlineSpans, type TextStyle } from './spans.js';
+import type { Labels } from '../templates.js';
+import { containerRows } from './boxes.js';
+import { noteLinks } from './footnotes.js';
+import { addMarker } from './lists.js';
+import { tableRows } from './tables.js';
 
 export interface BlockContext {
   setup: PageSetup;
@@ -18,6 +23,12 @@ export interface BlockContext {
   destPrefix: string;
   /** Counter for structure element ids. */
   seq: { n: number };
+  /** The generated wording (box labels, task labels), where the layout has it. */
+  labels?: Labels;
+  /** Lists around the blocks being laid out (bullets change with depth). */
+  listDepth?: number;
+  /** Inside a `center` container: paragraphs centred, without indent. */
+  center?: boolean;
 }
 
 /** A new structure element for the PDF's tag tree. */
@@ -34,7 +45,7 @@ export const BODY_STYLE = (setup: PageSetup): TextStyle => ({ face: 'serif', bol
 /** Typesets spans into line rows at offset x0 within the text block. */
 export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean, line = 0, key?: string): Row[] {
   try {
-    return typesetParagraph(spans, style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body, key));
+    return typesetParagraph(noteLinks(spans, ctx.destPrefix), style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body, key));
   } catch (e) {
     if (!(e instanceof LayoutBoundError)) throw e;
     ctx.diags.error(ctx.file, line, 1, 'layout:bound', `${e.message}; this paragraph cannot be set`);
@@ -59,7 +70,7 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
           rows.push(...imageRows(image, indent, ctx));
           break;
         }
-        const rs = nest(keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList ? 0 : 2 * em, align: 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line, b.key)), node(ctx, 'P'));
+        const rs = nest(keepLines(spanRows(inlineSpans(b.children, body), { measure, indent: inList || ctx.center ? 0 : 2 * em, align: ctx.center ? 'center' : 'justify', em }, indent, setup.pitch, ctx, true, b.pos.line, b.key)), node(ctx, 'P'));
         if (rs[0]) rs[0].spaceBefore = rows.length > 0 && rows[rows.length - 1]!.height !== setup.pitch ? em * 0.4 : 0;
         rows.push(...rs);
         break;
@@ -87,26 +98,19 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const lead = rows[rows.length - 1];
         if (lead && lead.lines.some((l) => /[：:]$/.test(l.text))) lead.keep = true;
         const listNode = node(ctx, 'L');
+        const depth = ctx.listDepth ?? 0;
+        const itemCtx: BlockContext = { ...ctx, listDepth: depth + 1 };
         b.items.forEach((item, i) => {
           const marker = `${b.start + i}.`;
           const markerW = deeper(2 * em) - indent;
           // Paragraphs in list items hang from the marker: no first-line indent.
-          const inner = blockRows(item.blocks.slice(0, 1), ctx, indent + markerW, quote, true);
+          const inner = blockRows(item.blocks.slice(0, 1), itemCtx, indent + markerW, quote, true);
           // A lead-in line (“不透明性衍生的具体风险：”) stays with the nested list under it.
           if (item.blocks.length > 1 && inner.length > 0) inner[inner.length - 1]!.keep = true;
-          inner.push(...blockRows(item.blocks.slice(1), ctx, indent + markerW, quote, true));
+          inner.push(...blockRows(item.blocks.slice(1), itemCtx, indent + markerW, quote, true));
           const itemRows = inner.length > 0 ? inner : [emptyRow(setup.pitch)];
           const target = itemRows.find((r) => r.lines.length > 0);
-          if (target) {
-            const ml = target.lines[0]!;
-            const color = quote ? QUOTE : TEXT;
-            if (b.ordered) {
-              const mw = ctx.metrics.width(marker, 'serif', em);
-              target.items.push({ kind: 'text', x: indent + markerW - mw - em * 0.5, y: ml.y, text: marker, face: 'serif', size: em, spacing: 0, features: [], width: mw, color });
-            } else {
-              target.items.push({ kind: 'dot', x: indent + markerW - em * 0.75, y: ml.y - em * 0.36, r: em * 0.14, fill: color });
-            }
-          }
+          if (target) addMarker(target, { ordered: b.ordered, number: marker, checked: item.checked, depth, right: indent + markerW, baseline: target.lines[0]!.y, color: quote ? QUOTE : TEXT }, ctx);
           itemRows[0]!.spaceBefore = i === 0 ? em * 0.3 : em * 0.15;
           // The last item never stands alone at the top of a page: it stays with the one before.
           if (i === b.items.length - 1 && i > 0) rows[rows.length - 1]!.keep = true;
@@ -154,6 +158,9 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
       case 'table':
         rows.push(...tableRows(b, indent, measure, ctx, quote));
         break;
+      case 'container':
+        rows.push(...containerRows(b, ctx, indent, quote, inList, blockRows));
+        break;
     }
   }
   return rows;
@@ -187,66 +194,5 @@ function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx:
     const cap = nest(spanRows([{ text: img.alt, face: 'sans', size: em * 0.85, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, em * 1.5, ctx, false), node(ctx, 'Caption'));
     rows.push(...cap);
   }
-  return rows;
-}
-
-function tableRows(b: Extract<Block, { type: 'table' }>, indent: number, measure: number, ctx: BlockContext, quote: boolean): Row[] {
-  const { setup, metrics } = ctx;
-  const em = setup.bodySize;
-  const size = em * 0.9;
-  const pitch = Math.round(size * 1.6 * 100) / 100;
-  const pad = size * 0.5;
-  const cols = Math.max(b.head.length, ...b.rows.map((r) => r.length));
-  const style: TextStyle = { face: 'serif', bold: 'serifBold', size, color: quote ? QUOTE : TEXT };
-  const headStyle: TextStyle = { ...style, face: 'serifBold' };
-  // Column widths: natural widths, scaled to fit the measure, each at least 3 em.
-  const natural = Array.from({ length: cols }, (_, c) =>
-    Math.max(
-      3 * size,
-      ...[b.head, ...b.rows].map((r) => (r[c] ? inlineSpans(r[c]!, style).reduce((w, s) => w + metrics.width(s.text, s.face, s.size), 0) + 2 * pad : 0)),
-    ),
-  );
-  const total = natural.reduce((a, v) => a + v, 0);
-  const widths = total > measure ? natural.map((w) => (w / total) * measure) : natural;
-  const tableW = widths.reduce((a, v) => a + v, 0);
-  const lefts = widths.map((_, c) => indent + widths.slice(0, c).reduce((a, v) => a + v, 0));
-  const tableNode = node(ctx, 'Table');
-  const rowOf = (cells: Inline[][], st: TextStyle, cellRole: 'TH' | 'TD', r: number): Row => {
-    const sets = Array.from({ length: cols }, (_, c) => {
-      const align = b.align[c] ?? null;
-      return typesetParagraph(inlineSpans(cells[c] ?? [], st), { measure: widths[c]! - 2 * pad, indent: 0, align: align === 'center' ? 'center' : align === 'right' ? 'right' : 'left', em: size }, metrics);
-    });
-    const lines = Math.max(1, ...sets.map((s) => s.length));
-    const row = emptyRow(lines * pitch + pad);
-    const rowNode = node(ctx, 'TR');
-    sets.forEach((set, c) => {
-      const cell = node(ctx, cellRole);
-      set.forEach((l, i) => {
-        const [lr] = nest([lineRow(l, lefts[c]! + pad, pitch, widths[c]! - 2 * pad, false, b.key === undefined ? undefined : cellKey(b.key, r, c))], cell) as [Row];
-        for (const it of lr.items) if (it.kind === 'text') it.y += i * pitch + pad / 2;
-        for (const ln of lr.lines) ln.y += i * pitch + pad / 2;
-        for (const lk of lr.links) lk.y += i * pitch + pad / 2;
-        row.items.push(...lr.items);
-        row.lines.push(...lr.lines);
-        row.links.push(...lr.links);
-      });
-    });
-    return nest(nest([row], rowNode), tableNode)[0]!;
-  };
-  const rule = (row: Row, y: number, width: number) => row.items.push({ kind: 'rule', x1: indent, y1: y, x2: indent + tableW, y2: y, width, color: '#000000' });
-  const rows: Row[] = [];
-  if (b.head.length > 0) {
-    const h = rowOf(b.head, headStyle, 'TH', -1);
-    rule(h, 0, 1);
-    rule(h, h.height, 0.5);
-    h.keep = true;
-    h.spaceBefore = em * 0.6;
-    rows.push(h);
-  }
-  b.rows.forEach((cells, r) => rows.push(rowOf(cells, style, 'TD', r)));
-  const last = rows[rows.length - 1];
-  if (last) rule(last, last.height, 1);
-  if (rows[0] && b.head.length === 0) rule(rows[0], 0, 1);
-  rows.push(emptyRow(em * 0.6));
   return rows;
 }

@@ -4,6 +4,8 @@ import { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
 import { loadLabels, type Labels } from '../templates.js';
 import { blockRows, node, spanRows } from './blocks.js';
+import { articleDest, sectionDestPrefix } from './dests.js';
+import { attachFootnotes, footRule } from './footnotes.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
@@ -33,13 +35,7 @@ export interface BookLayout {
   index: HandoutIndex;
 }
 
-export function articleDest(a: Pick<Article, 'number'>): string {
-  return `art-${a.number}`;
-}
-
-export function sectionDestPrefix(a: Pick<Article, 'number'>): string {
-  return `a${a.number}-`;
-}
+export { articleDest, sectionDestPrefix } from './dests.js';
 
 /** Lays out the whole handout: title page, table of contents with real page numbers, articles, index. */
 export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, options: LayoutOptions = {}): BookLayout {
@@ -51,8 +47,8 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   // and the page set-up only: in watch mode an unchanged article's pages come from the cache.
   const articlePages = book.articles.map((a, ai) => {
     const art = analysis.articles[ai]!;
-    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels), textHeight);
-    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, book: book.meta, setup }, diags, lay) : lay(diags);
+    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels), textHeight, footRule(setup));
+    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, book: book.meta, setup }, diags, lay) : lay(diags);
   });
 
   // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
@@ -128,7 +124,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
 }
 
 function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
-  const ctx = ctxFor(a.file, sectionDestPrefix(a), setup, diags);
+  const ctx = { ...ctxFor(a.file, sectionDestPrefix(a), setup, diags), labels };
   const em = setup.bodySize;
   const t = templates();
   const view = { labels, book: book.meta, article: { ...a.meta } };
@@ -152,6 +148,7 @@ function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSe
   first.dests.push({ name: articleDest(a), y: 0 });
   first.outline.push({ title: a.meta.title, level: 1, dest: articleDest(a) });
   rows.push(...blockRows(art.blocks, ctx));
+  attachFootnotes(rows, art.footnotes, ctx);
   rows.push(...blockRows(art.questions, ctx));
   for (const line of t.lines('article-end.hbs', view)) {
     const rs = roleRows(line.text, line.role, setup, ctx);

@@ -5,7 +5,7 @@ import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 import type { FontMetrics } from '../fonts/metrics.js';
-import type { LinkBox, TextRun } from './types.js';
+import type { Deco, LinkBox, TextRun } from './types.js';
 
 /** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */
 export class LayoutBoundError extends Error {}
@@ -17,7 +17,17 @@ export interface Span {
   size: number;
   color: string;
   link?: string;
+  /** A named destination in the PDF the span links to (a footnote, a heading of the pack). */
+  dest?: string;
   dots?: boolean;
+  /** Raised (superscript, footnote mark) or, negative, lowered (subscript), in points. */
+  rise?: number;
+  /** Drawn with the text: a key's box, a highlight, a line through or under it. */
+  deco?: Deco[];
+  /** Set tight to the text before it, never starting a line (a footnote mark). */
+  attach?: boolean;
+  /** A footnote mark: the number of the note (its link is given where the article's names are known). */
+  note?: number;
   /** Offset of the span's first character in its block's text (analyse/text.ts), when it has one. */
   at?: number;
 }
@@ -224,6 +234,8 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
 const STRETCH = Object.freeze({ natural: 0, stretch: true });
 const INNER = Object.freeze({ natural: 0, stretch: true, inner: true });
 const FIXED = Object.freeze({ natural: 0, stretch: false });
+/** Room (in em) either side of a key's box (`<kbd>`), beyond the usual spacing. */
+const KBD_ROOM = 0.3;
 
 /** Typesets one paragraph into lines, after clreq: kinsoku, compression, inter-character justification. */
 export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, metrics: FontMetrics): SetLine[] {
@@ -277,6 +289,19 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const gap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
     const A = clusters[a]!;
     const B = clusters[b]!;
+    if (A.span === B.span) return usualGap(a, b);
+    // Between two spans: a footnote mark sits tight; a key's box gets room on either side.
+    const sa = spans[A.span]!;
+    const sb = spans[B.span]!;
+    const spaced = b - a > 1;
+    if (sb.attach && !spaced) return FIXED;
+    if (sa.attach && !spaced) return STRETCH;
+    const usual = usualGap(a, b);
+    return sa.deco?.includes('kbd') || sb.deco?.includes('kbd') ? { natural: usual.natural + KBD_ROOM * style.em, stretch: usual.stretch } : usual;
+  };
+  const usualGap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
+    const A = clusters[a]!;
+    const B = clusters[b]!;
     const spaced = b - a > 1;
     if (A.emergency && B.emergency) return STRETCH;
     // Just inside brackets and quotes: widened only when a line has no other place to take the space.
@@ -302,6 +327,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     if (b >= n) return true;
     const A = clusters[a]!;
     const B = clusters[b]!;
+    if (A.span !== B.span && spans[B.span]!.attach) return false;
     if (A.emergency && B.emergency) return true;
     if (B.cls.noStart || A.cls.noEnd) return false;
     return can[B.start] === 1;
@@ -445,9 +471,16 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
         width: drawn - trimEnd - (pos[run.items[0]!]! - x0),
         color: span.color,
         ...(span.dots ? { dots: true } : {}),
+        ...(span.rise ? { y: -span.rise } : {}),
+        ...(span.deco?.length ? { deco: span.deco } : {}),
       };
       runs.push(r);
       if (span.link) links.push({ x: pos[run.items[0]!]!, y: -c0.size * 0.9, w: r.width, h: c0.size * 1.2, url: span.link });
+      else if (span.dest) {
+        // A footnote mark is a small target: its link reaches a little either side.
+        const grow = span.attach ? c0.size * 0.5 : 0;
+        links.push({ x: pos[run.items[0]!]! - grow, y: -c0.size * 0.9 - (span.rise ?? 0), w: r.width + 2 * grow, h: c0.size * 1.2, dest: span.dest });
+      }
       run = null;
     };
     idx.forEach((k, j) => {
@@ -477,8 +510,10 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     flush();
     // The line's text as a reader sees it: a space stays where the source had one between words.
     const lineText = idx.map((k, j) => (j > 0 && k - idx[j - 1]! > 1 && clusters[k - 1]!.kind === 'space' ? ' ' : '') + clusters[k]!.text).join('');
-    const firstC = idx.length ? clusters[idx[0]!]! : undefined;
-    const lastC = idx.length ? clusters[idx[idx.length - 1]!]! : undefined;
+    // A footnote mark has no text of its own in the block (no offset): the line's range is its text's.
+    const sourced = idx.filter((k) => clusters[k]!.src >= 0 || !spans[clusters[k]!.span]!.attach);
+    const firstC = sourced.length ? clusters[sourced[0]!]! : undefined;
+    const lastC = sourced.length ? clusters[sourced[sourced.length - 1]!]! : undefined;
     const src = firstC && lastC && firstC.src >= 0 && lastC.src >= 0 ? { start: firstC.src, end: lastC.src + lastC.text.length } : undefined;
     return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0), ...(src ? { src } : {}) };
   }

@@ -19,6 +19,8 @@ export interface Row {
   links: LinkBox[];
   dests: { name: string; y: number }[];
   outline: OutlineEntry[];
+  /** Footnotes first referenced in this row, each as its rows: set at the foot of the page the row lands on (paginate.ts). */
+  notes?: Row[][];
 }
 
 export function emptyRow(height: number, spaceBefore = 0): Row {
@@ -34,7 +36,8 @@ export function baselineIn(pitch: number, size: number): number {
 export function lineRow(line: SetLine, x0: number, pitch: number, measure: number, body: boolean, key?: string): Row {
   const row = emptyRow(pitch);
   const y = baselineIn(pitch, line.size);
-  const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y }));
+  // A run's own y is its rise above the baseline (superscripts, footnote marks): 0 for most.
+  const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y: y + r.y }));
   row.items.push(...runs);
   const src = key !== undefined && line.src ? { src: { key, ...line.src } } : {};
   row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last, ...src });
@@ -44,14 +47,15 @@ export function lineRow(line: SetLine, x0: number, pitch: number, measure: numbe
 
 /**
  * Puts the rows' text and images under a structure element: items already in one get it as a new
- * outermost ancestor (a paragraph inside a list item inside a list). Rules, dots and fills stay artifacts.
+ * outermost ancestor (a paragraph inside a list item inside a list). Rules, dots and fills stay artifacts,
+ * unless they are in an element already (a task box is a labelled Lbl).
  */
 export function nest(rows: Row[], node: StructNode): Row[] {
   // Items that shared a path share the longer one too: one array per element, not one per run.
   const nested = new Map<StructNode[] | undefined, StructNode[]>();
   for (const r of rows)
     for (const it of r.items)
-      if (it.kind === 'text' || it.kind === 'image') {
+      if (it.kind === 'text' || it.kind === 'image' || it.struct) {
         let path = nested.get(it.struct);
         if (!path) nested.set(it.struct, (path = [node, ...(it.struct ?? [])]));
         it.struct = path;

@@ -45,7 +45,11 @@ export interface TextRun {
   color: string;
   /** Emphasis dots (着重号) under each character. */
   dots?: boolean;
+  /** Inline HTML drawn with the run (`<kbd>` box, `<mark>` highlight, `<del>` line through, `<ins>` line under). */
+  deco?: Deco[];
 }
+
+export type Deco = 'kbd' | 'mark' | 'del' | 'ins';
 
 export interface RuleItem {
   struct?: StructPath;
@@ -60,6 +64,8 @@ export interface RuleItem {
   color: string;
   /** Dotted (TOC leaders) instead of solid. */
   dotted?: boolean;
+  /** Round ends (a drawn tick). */
+  round?: boolean;
 }
 
 export interface RectItem {
@@ -71,7 +77,11 @@ export interface RectItem {
   y: number;
   w: number;
   h: number;
+  /** A colour, or 'none' for an outline only. */
   fill: string;
+  /** An outline (a task box, a key's box). */
+  stroke?: string;
+  lineWidth?: number;
 }
 
 /** A filled circle: list bullets are drawn, not set, so the text layer holds no stray symbol. */
@@ -84,6 +94,9 @@ export interface DotItem {
   y: number;
   r: number;
   fill: string;
+  /** An outline (a second-level bullet ◦) instead of a filled disc. */
+  hollow?: boolean;
+  lineWidth?: number;
 }
 
 export interface ImageItem {

@@ -46,7 +46,8 @@ export class PdfPainter {
       paintItem(doc, it);
     }
     tags.endPage();
-    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, page.height - d.y + 4, null);
+    // pdfkit turns the top into PDF space (from the page's foot) itself: it takes it from the page's top, like the layout.
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', 0, d.y - 4, null);
     for (const l of page.links) {
       if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
       else if (l.dest) doc.goTo(l.x, l.y, l.w, l.h, l.dest);
@@ -83,14 +84,18 @@ class TagTree {
 
   /** The Document's child being painted: once the reading order moves past it, it is complete. */
   private top: { id: string; el: PDFKit.PDFStructureElement } | null = null;
+  /** Footnotes painted while `top` is open: complete when it is. */
+  private readonly notes: PDFKit.PDFStructureElement[] = [];
 
   private element(path: StructPath): PDFKit.PDFStructureElement {
     const first = path[0]!;
-    if (this.top && this.top.id !== first.id) {
+    // A footnote, painted at the page foot, stands outside the flow: the paragraph it interrupts goes on after it.
+    if (this.top && this.top.id !== first.id && first.role !== 'Note') {
       // Painting follows the reading order: the previous top-level element (a paragraph, a list, an
       // article's heading) gets nothing more. End it now, so pdfkit writes it out and lets it go
       // instead of holding every element of a 4,000-page handout until the end.
       this.top.el.end();
+      for (const el of this.notes.splice(0)) el.end();
       this.elements.clear();
       this.top = null;
     }
@@ -101,7 +106,8 @@ class TagTree {
         el = this.doc.struct(n.role, n.alt ? { alt: n.alt } : {});
         parent.add(el);
         this.elements.set(n.id, el);
-        if (n === first) this.top = { id: n.id, el };
+        if (n === first && n.role === 'Note') this.notes.push(el);
+        else if (n === first) this.top = { id: n.id, el };
       }
       parent = el;
     }
@@ -221,6 +227,7 @@ function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument;
 function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
   switch (it.kind) {
     case 'text': {
+      if (it.deco) paintDeco(doc, it, 'under');
       doc.font(it.face).fontSize(it.size).fillColor(it.color);
       useCachedShaping(doc);
       doc.text(it.text, it.x, it.y, <PDFKit.Mixins.TextOptions>{
@@ -239,22 +246,45 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
           if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(ch)) doc.circle(it.x + i * step + it.size / 2, it.y + it.size * 0.28, it.size * 0.07).fill(it.color);
         });
       }
+      if (it.deco) paintDeco(doc, it, 'over');
       break;
     }
     case 'rule':
       doc.save().lineWidth(it.width).strokeColor(it.color);
       if (it.dotted) doc.lineCap('round').dash(0.01, { space: it.width * 3.2 });
+      else if (it.round) doc.lineCap('round');
       doc.moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
       doc.restore();
       break;
     case 'rect':
-      doc.save().rect(it.x, it.y, it.w, it.h).fill(it.fill).restore();
+      if (it.stroke) {
+        doc.save().lineWidth(it.lineWidth ?? 0.5).rect(it.x, it.y, it.w, it.h);
+        if (it.fill === 'none') doc.stroke(it.stroke);
+        else doc.fillAndStroke(it.fill, it.stroke);
+        doc.restore();
+      } else doc.save().rect(it.x, it.y, it.w, it.h).fill(it.fill).restore();
       break;
     case 'image':
       doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       break;
     case 'dot':
-      doc.circle(it.x, it.y, it.r).fill(it.fill);
+      if (it.hollow) doc.save().lineWidth(it.lineWidth ?? 0.6).circle(it.x, it.y, it.r).stroke(it.fill).restore();
+      else doc.circle(it.x, it.y, it.r).fill(it.fill);
       break;
+  }
+}
+
+/** Inline HTML drawn with a run: under the glyphs a highlight or a key's box, over them a line through or under. */
+function paintDeco(doc: PDFKit.PDFDocument, it: Extract<PageItem, { kind: 'text' }>, layer: 'under' | 'over'): void {
+  const s = it.size;
+  for (const d of it.deco ?? []) {
+    if (layer === 'under' && d === 'mark') doc.save().rect(it.x, it.y - s * 0.95, it.width, s * 1.15).fill('#fff0a0').restore();
+    else if (layer === 'under' && d === 'kbd') {
+      const pad = s * 0.15;
+      doc.save().lineWidth(0.5).roundedRect(it.x - pad, it.y - s * 0.88, it.width + 2 * pad, s * 1.12, s * 0.15).fillAndStroke('#f3f3f3', '#777777').restore();
+    } else if (layer === 'over' && (d === 'del' || d === 'ins')) {
+      const y = d === 'del' ? it.y - s * 0.32 : it.y + s * 0.12;
+      doc.save().lineWidth(s * 0.06).moveTo(it.x, y).lineTo(it.x + it.width, y).stroke(it.color).restore();
+    }
   }
 }
