@@ -79,10 +79,13 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         const size = b.level === 2 ? em * 1.3 : b.level === 3 ? em * 1.12 : em;
         const pitch = Math.round(size * 1.5 * 100) / 100;
         const rs = nest(
-          spanRows(inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }), { measure, indent: 0, align: 'justify', em: size }, indent, pitch, ctx, false, b.pos.line, b.key),
+          spanRows(inlineSpans(b.children, { face: 'sansBold', bold: 'sansBold', size, color: TEXT }), { measure, indent: 0, align: 'left', em: size, display: true }, indent, pitch, ctx, false, b.pos.line, b.key),
           node(ctx, `H${Math.min(b.level, 6)}`),
         );
-        rs.forEach((r) => (r.keep = true));
+        rs.forEach((r) => {
+          r.keep = true;
+          r.heading = true;
+        });
         if (rs[0]) {
           rs[0].spaceBefore = b.level === 2 ? em * 1.6 : em * 1.0;
           rs[0].dests.push({ name: `${ctx.destPrefix}${b.id}`, y: 0 });

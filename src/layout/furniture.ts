@@ -70,7 +70,35 @@ function fitRun(text: string, face: TextRun['face'], size: number, max: number, 
 
 const headCache = new Map<string, { runs: TextRun[]; width: number }>();
 
-/** The running head, set like any text (¼ em at Chinese–Latin boundaries), cut with … to one line. */
+/** Marks a running head is cut before: the end of a clause. */
+const CLAUSE_END = new Set('：:，,；;。！？!?、—');
+const OPEN = new Set('（［｛〔〈《「『【“‘([{');
+const CLOSE = new Set('）］｝〕〉》」』】”’)]}');
+
+/**
+ * Where a running head may be cut: before each clause-ending mark (the head keeps the clauses before it),
+ * and, failing that, at each space; never inside quotes or brackets. Longest first.
+ */
+function headCuts(text: string): { clauses: number[]; words: number[] } {
+  const clauses: number[] = [];
+  const words: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (OPEN.has(ch)) depth++;
+    else if (CLOSE.has(ch)) depth = Math.max(0, depth - 1);
+    if (depth > 0 || i === 0) continue;
+    if (CLAUSE_END.has(ch)) clauses.push(i);
+    else if (ch === ' ') words.push(i);
+  }
+  return { clauses: clauses.reverse(), words: words.reverse() };
+}
+
+/**
+ * The running head: the article's short title or its title, set like any text (¼ em at Chinese–Latin
+ * boundaries) on one line. Too long a title is cut at the end of its longest opening clause that fits,
+ * else at a space with …, never inside quotes or brackets (only a title with no such place is cut anywhere).
+ */
 function runningHead(page: Page, setup: PageSetup, text: string): void {
   const x0 = leftEdge(setup, page.number);
   const size = setup.bodySize * 0.8;
@@ -79,11 +107,20 @@ function runningHead(page: Page, setup: PageSetup, text: string): void {
   let head = headCache.get(key);
   if (!head) {
     const set = (t: string) => typesetParagraph([{ text: t, face: 'sans', size, color: HEAD_GREY }], { measure: max, indent: 0, align: 'left', em: size }, metrics());
-    let chars = [...text];
     let lines = set(text);
-    while (lines.length > 1 && chars.length > 1) {
-      chars = chars.slice(0, -1);
-      lines = set(chars.join('').replace(/[\s“‘（《「]+$/u, '') + '…');
+    if (lines.length > 1) {
+      const { clauses, words } = headCuts(text);
+      const trim = (t: string) => t.replace(/[\s“‘（《「—]+$/u, '');
+      const tries = [...clauses.map((i) => trim(text.slice(0, i))), ...words.map((i) => trim(text.slice(0, i)) + '…')];
+      const fit = tries.map(set).find((ls) => ls.length === 1 && ls[0]!.text.length > 0);
+      if (fit) lines = fit;
+      else {
+        let chars = [...text];
+        while (lines.length > 1 && chars.length > 1) {
+          chars = chars.slice(0, -1);
+          lines = set(trim(chars.join('')) + '…');
+        }
+      }
     }
     const line = lines[0]!;
     head = { runs: line.runs, width: line.right - line.left };
@@ -106,17 +143,20 @@ export function folio(page: Page, setup: PageSetup): void {
 /** Rows of one line role: its style, set in the text block. */
 export function roleRows(text: string, role: string, setup: PageSetup, ctx: BlockContext): Row[] {
   const em = setup.bodySize;
-  const styles: Record<string, { face: Span['face']; size: number; color: string; align: 'left' | 'center' | 'justify'; lead: number }> = {
+  // Titles and headings are display type: ragged, balanced, broken between words (paragraph.ts).
+  const styles: Record<string, { face: Span['face']; size: number; color: string; align: 'left' | 'center' | 'justify'; lead: number; display?: boolean }> = {
     kind: { face: 'sans', size: em * 0.85, color: GREY, align: 'left', lead: 1.6 },
-    title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'justify', lead: 1.4 },
-    sheetTitle: { face: 'sansBold', size: em * 1.45, color: '#000000', align: 'left', lead: 1.4 },
+    title: { face: 'sansBold', size: em * 1.75, color: '#000000', align: 'left', lead: 1.4, display: true },
+    sheetTitle: { face: 'sansBold', size: em * 1.45, color: '#000000', align: 'left', lead: 1.4, display: true },
     byline: { face: 'sans', size: em * 0.9, color: '#333333', align: 'left', lead: 1.6 },
     note: { face: 'sans', size: em * 0.85, color: GREY, align: 'justify', lead: 1.6 },
-    heading: { face: 'sansBold', size: em * 1.6, color: '#000000', align: 'left', lead: 1.5 },
+    heading: { face: 'sansBold', size: em * 1.6, color: '#000000', align: 'left', lead: 1.5, display: true },
   };
   const st = styles[role] ?? styles.byline!;
   const pitch = Math.round(st.size * st.lead * 100) / 100;
-  const rows = spanRows([{ text, face: st.face, size: st.size, color: st.color }], { measure: setup.measure, indent: 0, align: st.align, em: st.size }, 0, pitch, ctx, false);
+  const style = { measure: setup.measure, indent: 0, align: st.align, em: st.size, ...(st.display ? { display: true } : {}) };
+  const rows = spanRows([{ text, face: st.face, size: st.size, color: st.color }], style, 0, pitch, ctx, false);
+  if (st.display) for (const r of rows) r.heading = true;
   return nest(rows, node(ctx, role === 'title' || role === 'heading' || role === 'sheetTitle' ? 'H1' : 'P'));
 }
 

@@ -47,7 +47,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   // and the page set-up only: in watch mode an unchanged article's pages come from the cache.
   const articlePages = book.articles.map((a, ai) => {
     const art = analysis.articles[ai]!;
-    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels), textHeight, footRule(setup));
+    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels, textHeight), textHeight, footRule(setup), { maxEmpty: 2 * setup.pitch });
     return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, book: book.meta, setup }, diags, lay) : lay(diags);
   });
 
@@ -113,7 +113,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   book.articles.forEach((a, ai) => {
     if (setup.duplex && pages.length % 2 === 1) newPage('blank');
     articleStarts.push(pages.length + 1);
-    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : a.meta.title));
+    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : (a.meta.shortTitle ?? a.meta.title)));
     // Placed pages are copies: let the rows go as soon as they are placed (a big book's peak memory).
     articlePages[ai] = [];
   });
@@ -123,7 +123,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   return { setup, pages, articleStarts, destPages, toc, analysis, index };
 }
 
-function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
+function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels, textHeight: number): Row[] {
   const ctx = { ...ctxFor(a.file, sectionDestPrefix(a), setup, diags), labels };
   const em = setup.bodySize;
   const t = templates();
@@ -149,15 +149,45 @@ function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSe
   first.outline.push({ title: a.meta.title, level: 1, dest: articleDest(a) });
   rows.push(...blockRows(art.blocks, ctx));
   attachFootnotes(rows, art.footnotes, ctx);
-  rows.push(...blockRows(art.questions, ctx));
+  // The excerpt notice closes the article's text, before its questions.
   for (const line of t.lines('article-end.hbs', view)) {
     const rs = roleRows(line.text, line.role, setup, ctx);
-    if (rs[0]) rs[0].spaceBefore = em * 1.5;
+    if (rs[0]) rs[0].spaceBefore = em * 0.8;
     // The closing note is never alone on a page.
     const before = rows[rows.length - 1];
     if (before) before.keep = true;
     rows.push(...rs);
   }
+  rows.push(...questionRows(blockRows(art.questions, ctx), textHeight));
+  return rows;
+}
+
+/**
+ * The questions block stays on one page when it fits one (its rows kept together, as one group); a longer
+ * one is parted only between whole questions, its heading kept with the first.
+ */
+function questionRows(rows: Row[], textHeight: number): Row[] {
+  const height = rows.reduce((h, r, i) => h + r.height + (i === 0 ? 0 : r.spaceBefore), 0);
+  if (height <= textHeight) {
+    const group = {};
+    rows.forEach((r, i) => {
+      r.group = group;
+      if (i < rows.length - 1) r.keep = true;
+    });
+    return rows;
+  }
+  // Each question is one paragraph: a new group opens at each first line (the heading goes with the first).
+  let group = {};
+  let seen = false;
+  rows.forEach((r, i) => {
+    if (r.lines[0]?.first && !r.heading) {
+      if (seen) group = {};
+      seen = true;
+    }
+    r.group = group;
+    const next = rows[i + 1];
+    if (next && !(next.lines[0]?.first && !next.heading && seen)) r.keep = true;
+  });
   return rows;
 }
 

@@ -1,6 +1,16 @@
 /** Flows rows into pages: a break moves back over rows that must stay with the next (a heading and its text, a paragraph's first and last lines). */
 import type { Row } from './rows.js';
 
+export interface PaginateOptions {
+  /**
+   * Room (pt) a page break may leave empty at the foot by carrying kept rows on to the next page (two body
+   * lines). When more would be left, the break goes at the latest place among the kept rows that still
+   * keeps headings with their text, groups whole, no paragraph with a single line on either page and no
+   * lead-in (「…：」) apart from what it leads into. Unset: kept rows always go on together.
+   */
+  maxEmpty?: number;
+}
+
 export interface PlacedRow {
   row: Row;
   /** Top of the row, from the top of the text block. */
@@ -18,7 +28,7 @@ export interface PlacedRow {
  * page's own notes (a long note does not leave a hole of its own height). A line with less room than that
  * goes to the next page with its notes, like any line that does not fit.
  */
-export function paginate(rows: readonly Row[], height: number, footRule?: Row): PlacedRow[][] {
+export function paginate(rows: readonly Row[], height: number, footRule?: Row, options: PaginateOptions = {}): PlacedRow[][] {
   const pages: PlacedRow[][] = [];
   let page: Row[] = [];
   let used = 0;
@@ -56,6 +66,15 @@ export function paginate(rows: readonly Row[], height: number, footRule?: Row): 
     used = 0;
     noted = sum(carry);
   };
+  /** The break among the kept rows page[cut…] that leaves the least room empty (see PaginateOptions). */
+  const fuller = (cut: number, next: Row): number => {
+    const max = options.maxEmpty;
+    if (max === undefined) return cut;
+    const kept = page.slice(0, cut);
+    if (height - heightOf(kept) - foot(sum(carry) + notesOf(kept)) <= max + 1e-6) return cut;
+    for (let c = page.length; c > cut; c--) if (canEndPage(page, c, page[c] ?? next)) return c;
+    return cut;
+  };
   for (const row of rows) {
     if (row.pageBreakBefore && page.length > 0) close();
     const space = page.length === 0 ? 0 : row.spaceBefore;
@@ -67,6 +86,7 @@ export function paginate(rows: readonly Row[], height: number, footRule?: Row): 
       while (cut > 0 && page[cut - 1]!.keep) cut--;
       const moved = cut > 0 ? page.slice(cut) : [];
       if (cut === 0 || heightOf([...moved, row]) + foot(notesOf([...moved, row])) > height) cut = page.length;
+      else cut = fuller(cut, row);
       const carried = page.splice(cut);
       close();
       page = carried;
@@ -80,6 +100,23 @@ export function paginate(rows: readonly Row[], height: number, footRule?: Row): 
   if (page.length > 0) close();
   while (carry.length > 0) close();
   return pages;
+}
+
+/**
+ * May a page end after rows[c − 1], `next` opening the next page? Not after a heading or with only one line
+ * of text after it, not inside a group, not after a kept row without text (an image before its caption, a
+ * rule under a title), not after a lead-in ending with a colon, and not leaving one line of a paragraph alone.
+ */
+function canEndPage(rows: readonly Row[], c: number, next: Row): boolean {
+  const prev = rows[c - 1]!;
+  if (prev.heading || (prev.group && prev.group === next.group)) return false;
+  if (prev.keep && prev.lines.length === 0) return false;
+  const pl = prev.lines[prev.lines.length - 1];
+  const nl = next.lines[0];
+  if (rows[c - 2]?.heading && !pl?.last) return false;
+  if (pl && /[：:]$/.test(pl.text)) return false;
+  if (pl && nl && !pl.last && !nl.first && (pl.first || nl.last)) return false;
+  return true;
 }
 
 /** Note lines a page's foot must hold of a note before the rest may run on to the next page. */

@@ -3,6 +3,7 @@ import LineBreaker from 'linebreak';
 import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
+import { adjust, breakItems, type FitGap, type FitItem, type LineKind, type Totals } from './knuth-plass.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 import type { FontMetrics } from '../fonts/metrics.js';
 import type { Deco, LinkBox, TextRun } from './types.js';
@@ -40,6 +41,12 @@ export interface ParagraphStyle {
   align: 'justify' | 'left' | 'center' | 'right';
   /** The em used for the ¼ em between Chinese and Latin (the body size). */
   em: number;
+  /**
+   * Display type (titles, headings, TOC entries): ragged right with balanced lines, broken between words
+   * (at punctuation, spaces and script changes; inside a Chinese run only where it must), never leaving a
+   * single character or a two-character word alone on a line. `align` still places the lines.
+   */
+  display?: boolean;
 }
 
 /** A set line, positions relative to its left edge (x = 0) and baseline (y = 0). */
@@ -231,11 +238,72 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
   return { clusters, text };
 }
 
-const STRETCH = Object.freeze({ natural: 0, stretch: true });
-const INNER = Object.freeze({ natural: 0, stretch: true, inner: true });
-const FIXED = Object.freeze({ natural: 0, stretch: false });
+/** The space between two clusters: natural width, whether justification spreads it, and its own room (`flex`). */
+interface Gap {
+  natural: number;
+  stretch: boolean;
+  /** Just inside brackets: spread only when a line has no other place. */
+  inner?: boolean;
+  /** A ¼ em between Chinese and Latin (⅛ to ⅓ em), a space between words, or the pause after ？ and ！ (widened up to ½ em first). */
+  flex?: 'mixed' | 'word' | 'pause';
+}
+const STRETCH: Gap = Object.freeze({ natural: 0, stretch: true });
+const INNER: Gap = Object.freeze({ natural: 0, stretch: true, inner: true });
+const FIXED: Gap = Object.freeze({ natural: 0, stretch: false });
+const PAUSE: Gap = Object.freeze({ natural: 0, stretch: true, flex: 'pause' });
+/** ？ and ！ sit in the left half of the em in Simplified Chinese fonts: a sentence pause, widened before letter-spacing, squeezed last. */
+const PAUSES = new Set('？！');
+/** Signs that set with their number and take the ¼ em on the Chinese side: 「10% 的」「约 $5」. */
+const SIGN_AFTER = /[%‰]$/;
+const SIGN_BEFORE = /^[$€£¥]/;
+/** Paragraphs with more clusters than this are set by the greedy fill (a 200,000-character line). */
+const PARAGRAPH_LIMIT = 20_000;
+const NO_ROOM = Object.freeze({ grow: 0, shrink: 0 });
+/** Full stops: squeezed inside a line only after every comma and bracket (jlreq's order), with ？ and ！. */
+const FULL_STOPS = new Set('。．');
 /** Room (in em) either side of a key's box (`<kbd>`), beyond the usual spacing. */
 const KBD_ROOM = 0.3;
+
+const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
+/** Characters that lean on the word before them: a display line does not start with one (「AI / 的潜力」). */
+const BOUND = new Set('的了着过们地得之吗呢吧');
+/** One-character words a display line may end with, at a price: 「…背后的 / 指数级…」. */
+const TRAILING = new Set('的之');
+/** Conjunctions a display line may start with: 「…收入增长曲线 / 与指数级…」. */
+const CONJUNCTIONS = new Set('与和及或并而');
+const LATIN_PUNCT_END = /[,.;:!?)\]}]$/;
+const CAPITAL = /^\p{Lu}/u;
+
+/**
+ * The cost of each break in display type: nothing after punctuation or before an opening mark, little at a
+ * space or where Chinese meets Latin, more at a dictionary word boundary inside a Chinese run (Intl.Segmenter,
+ * between words of two characters or more), much elsewhere, beside the middle dot of a name (「达里奥·阿莫迪」)
+ * or before a particle that leans on the word before it.
+ */
+function displayBreaks(clusters: readonly Cluster[], text: string, sideOf: (c: Cluster) => 'cjk' | 'latin'): (a: number, b: number) => number {
+  const bounds = new Map<number, { before: string; after: string }>();
+  let before = '';
+  for (const seg of WORDS.segment(text)) {
+    if (before) bounds.set(seg.index, { before, after: seg.segment });
+    before = seg.segment;
+  }
+  return (a, b) => {
+    const A = clusters[a]!;
+    const B = clusters[b]!;
+    if (A.text === '·' || B.text === '·' || BOUND.has(B.text)) return 300;
+    if (A.cls.punctCjk || A.kind === 'dash' || A.kind === 'ellipsis' || (A.kind === 'latin' && LATIN_PUNCT_END.test(A.text))) return 0;
+    if (B.cls.opener) return 0;
+    // Between capitalised words: a name or a title (「Dario Amodei」「Anthropic CEO」), kept whole when it can be.
+    if (b - a > 1) return A.kind === 'latin' && B.kind === 'latin' && CAPITAL.test(A.text) && CAPITAL.test(B.text) ? 60 : 5;
+    if (sideOf(A) !== sideOf(B)) return 10;
+    if (A.kind === 'latin' && B.kind === 'latin') return 100;
+    const w = bounds.get(B.start);
+    if (w && w.after.length >= 2 && w.before.length >= 2) return 30;
+    if (w && w.before.length >= 2 && CONJUNCTIONS.has(w.after)) return 30;
+    if (w && w.after.length >= 2 && TRAILING.has(w.before)) return 150;
+    return 400;
+  };
+}
 
 /** Typesets one paragraph into lines, after clreq: kinsoku, compression, inter-character justification. */
 export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, metrics: FontMetrics): SetLine[] {
@@ -284,9 +352,10 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   }
 
   const sideOf = (c: Cluster): 'cjk' | 'latin' => (c.kind === 'latin' && !c.emergency ? 'latin' : 'cjk');
+  const display = !!style.display;
   const isPunctCjk = (c: Cluster) => c.cls.punctCjk;
   /** The space between two neighbouring clusters a < b: natural width and whether justification may widen it. */
-  const gap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
+  const gap = (a: number, b: number): Gap => {
     const A = clusters[a]!;
     const B = clusters[b]!;
     if (A.span === B.span) return usualGap(a, b);
@@ -297,29 +366,30 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     if (sb.attach && !spaced) return FIXED;
     if (sa.attach && !spaced) return STRETCH;
     const usual = usualGap(a, b);
-    return sa.deco?.includes('kbd') || sb.deco?.includes('kbd') ? { natural: usual.natural + KBD_ROOM * style.em, stretch: usual.stretch } : usual;
+    return sa.deco?.includes('kbd') || sb.deco?.includes('kbd') ? { ...usual, natural: usual.natural + KBD_ROOM * style.em } : usual;
   };
-  const usualGap = (a: number, b: number): { natural: number; stretch: boolean; inner?: boolean } => {
+  const usualGap = (a: number, b: number): Gap => {
     const A = clusters[a]!;
     const B = clusters[b]!;
     const spaced = b - a > 1;
     if (A.emergency && B.emergency) return STRETCH;
     // Just inside brackets and quotes: widened only when a line has no other place to take the space.
     if (A.cls.opener || B.cls.closer) return INNER;
+    if (PAUSES.has(A.text) && !B.cls.punctCjk) return PAUSE;
     if (A.cls.punctCjk || B.cls.punctCjk) return STRETCH;
     // A stray space between two Chinese characters is not shown.
     if (spaced && A.kind === 'cjk' && B.kind === 'cjk' && A.cls.cjk && B.cls.cjk) return STRETCH;
     const sa = sideOf(A);
     const sb = sideOf(B);
     if (spaced) {
-      if (sa === 'latin' && sb === 'latin') return { natural: metrics.width(' ', A.face, A.size), stretch: true };
-      return { natural: style.em / 4, stretch: true };
+      if (sa === 'latin' && sb === 'latin') return { natural: metrics.width(' ', A.face, A.size), stretch: true, flex: 'word' };
+      return { natural: style.em / 4, stretch: true, flex: 'mixed' };
     }
     if (sa === 'cjk' && sb === 'cjk') return STRETCH;
     if (sa !== sb) {
-      const letterA = sa === 'latin' ? A.cls.letterLast : A.cls.cjk;
-      const letterB = sb === 'latin' ? B.cls.letterFirst : B.cls.cjk;
-      return letterA && letterB ? { natural: style.em / 4, stretch: true } : STRETCH;
+      const letterA = sa === 'latin' ? A.cls.letterLast || SIGN_AFTER.test(A.text) : A.cls.cjk;
+      const letterB = sb === 'latin' ? B.cls.letterFirst || SIGN_BEFORE.test(B.text) : B.cls.cjk;
+      return letterA && letterB ? { natural: style.em / 4, stretch: true, flex: 'mixed' } : STRETCH;
     }
     return FIXED;
   };
@@ -337,103 +407,202 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     return c.opening && !firstLine ? half(c) : c.set;
   };
 
-  // Greedy fill: take what fits; at an overflow, set a closing mark half-width if that makes it fit,
-  // else break at the last opportunity (pushing characters to the next line); forced breaks are kept.
-  const lines: [number, number, boolean][] = []; // [start, end, endsWithForcedBreak]
-  let i = 0;
-  while (i < n && clusters[i]!.kind === 'space') i++;
-  let first = true;
-  // Every pass sets at least one cluster, so there can be no more lines than clusters: a bound, not a hope.
-  let passes = 0;
-  while (i < n) {
-    if (++passes > n + 1) throw new LayoutBoundError(`line breaking made no progress at character ${clusters[i]!.start}`);
-    const avail = style.measure - (first ? style.indent : 0);
-    let w = 0;
-    let k = i;
-    let last = -1;
-    let forced = false;
-    while (k < n) {
-      const c = clusters[k]!;
-      if (c.kind === 'break') {
-        forced = true;
-        break;
+  /** Room of a gap of its own, before letter-spacing: the CJK–Latin ¼ em goes from ⅛ to ⅓ em, a word space ±½ and ⅓. */
+  const room = (g: Gap): { grow: number; shrink: number } =>
+    g.flex === 'mixed'
+      ? { grow: style.em / 12, shrink: style.em / 8 }
+      : g.flex === 'word'
+        ? { grow: g.natural / 2, shrink: g.natural / 3 }
+        : g.flex === 'pause'
+          ? { grow: style.em / 2, shrink: 0 }
+          : NO_ROOM;
+  const fitItem = (k: number): FitItem => {
+    const c = clusters[k]!;
+    const cut = c.opening || c.closing ? Math.max(0, c.set - half(c)) : 0;
+    const pause = PAUSES.has(c.text) && c.kind === 'cjk' && c.set === c.natural;
+    return {
+      w: c.set,
+      startCut: c.opening ? cut : 0,
+      endCut: c.closing ? cut : 0,
+      squeeze: pause ? half(c) : cut,
+      tier: pause || FULL_STOPS.has(c.text) ? 2 : 1,
+      visible: c.kind === 'latin' ? c.text.length : c.kind === 'cjk' && !c.cls.punctCjk ? 1 : 0,
+    };
+  };
+  const fitGap = (a: number, b: number, brk: number): FitGap => {
+    const g = gap(a, b);
+    const r = room(g);
+    return { w: g.natural, spread: !g.stretch ? 0 : g.inner ? 2 : 1, grow: r.grow, shrink: r.shrink, brk };
+  };
+  const sideOfBreak = display ? displayBreaks(clusters, text, sideOf) : null;
+  /** The cost of ending a line between items a and b, or −1 where no line may end. */
+  const breakCost = (a: number, b: number): number => {
+    if (!canBreak(a, b)) return -1;
+    if (sideOfBreak) return sideOfBreak(a, b);
+    // A compound's pieces (「GPT-」「4o」) part only when nothing better is near.
+    return clusters[a]!.kind === 'latin' && clusters[b]!.kind === 'latin' && b - a === 1 && !clusters[a]!.emergency ? 50 : 0;
+  };
+
+  type LineSpec = [number, number, boolean]; // [start, end, endsWithForcedBreak]
+  const lines = ((style.align === 'justify' || display) && n <= PARAGRAPH_LIMIT && paragraphFit()) || greedy();
+  return lines.map(([s, e, forced], li) => setLine(s, e, li === 0, li === lines.length - 1 || forced, forced));
+
+  /**
+   * Breaks chosen over the whole paragraph (knuth-plass.ts), each part up to a forced break on its own:
+   * justified text by total fit, display type ragged and balanced. Null when no breaks fit or the work
+   * bound is reached: the greedy fill sets the paragraph then.
+   */
+  function paragraphFit(): LineSpec[] | null {
+    const out: LineSpec[] = [];
+    let from = 0;
+    // Work bound: every line end looks back over the lines it could start at, a line's worth of clusters or so.
+    const budget = 400 * n + 100_000;
+    for (let k = 0; k <= n; k++) {
+      if (k < n && clusters[k]!.kind !== 'break') continue;
+      const forced = k < n;
+      const idx: number[] = [];
+      for (let j = from; j < k; j++) if (clusters[j]!.kind !== 'space') idx.push(j);
+      if (idx.length === 0) {
+        if (forced) out.push([k, k, true]);
+      } else {
+        const items = idx.map(fitItem);
+        const gaps = idx.slice(1).map((c, j) => fitGap(idx[j]!, c, breakCost(idx[j]!, c)));
+        const starts = breakItems(items, gaps, { measure: style.measure, indent: style.indent, em: style.em, first: out.length === 0, mode: display ? 'display' : 'justify', last: !forced, budget });
+        if (!starts) return null;
+        starts.forEach((a, li) => {
+          const b = li + 1 < starts.length ? starts[li + 1]! : idx.length;
+          out.push([idx[a]!, idx[b - 1]! + 1, forced && b === idx.length]);
+        });
       }
-      if (c.kind === 'space') {
-        k++;
-        continue;
-      }
-      const cw = last < 0 ? lineStartWidth(k, first) : c.set;
-      const g = last < 0 ? 0 : gap(last, k).natural;
-      if (w + g + cw > avail + 1e-6) break;
-      w += g + cw;
-      last = k;
-      k++;
+      from = k + 1;
     }
-    let end: number;
-    if (forced || k >= n) end = k;
-    else {
-      const c = clusters[k]!;
-      const g = last < 0 ? 0 : gap(last, k).natural;
-      if (last >= 0 && c.closing && w + g + half(c) <= avail + 1e-6 && canBreak(k, next(k))) end = k + 1;
+    return out;
+  }
+
+  /** Greedy fill (the fallback for paragraphs too big to weigh whole). */
+  function greedy(): LineSpec[] {
+    // Greedy fill: take what fits; at an overflow, set a closing mark half-width if that makes it fit,
+    // else break at the last opportunity (pushing characters to the next line); forced breaks are kept.
+    const lines: LineSpec[] = [];
+    let i = 0;
+    while (i < n && clusters[i]!.kind === 'space') i++;
+    let first = true;
+    // Every pass sets at least one cluster, so there can be no more lines than clusters: a bound, not a hope.
+    let passes = 0;
+    while (i < n) {
+      if (++passes > n + 1) throw new LayoutBoundError(`line breaking made no progress at character ${clusters[i]!.start}`);
+      const avail = style.measure - (first ? style.indent : 0);
+      let w = 0;
+      let k = i;
+      let last = -1;
+      let forced = false;
+      while (k < n) {
+        const c = clusters[k]!;
+        if (c.kind === 'break') {
+          forced = true;
+          break;
+        }
+        if (c.kind === 'space') {
+          k++;
+          continue;
+        }
+        const cw = last < 0 ? lineStartWidth(k, first) : c.set;
+        const g = last < 0 ? 0 : gap(last, k).natural;
+        if (w + g + cw > avail + 1e-6) break;
+        w += g + cw;
+        last = k;
+        k++;
+      }
+      let end: number;
+      if (forced || k >= n) end = k;
       else {
-        end = -1;
-        for (let b = k; b > i; b = prev(b)) {
-          const a = prev(b);
-          if (a < i) break;
-          if (canBreak(a, b)) {
-            end = b;
+        const c = clusters[k]!;
+        const g = last < 0 ? 0 : gap(last, k).natural;
+        if (last >= 0 && c.closing && w + g + half(c) <= avail + 1e-6 && canBreak(k, next(k))) end = k + 1;
+        else {
+          end = -1;
+          for (let b = k; b > i; b = prev(b)) {
+            const a = prev(b);
+            if (a < i) break;
+            if (canBreak(a, b)) {
+              end = b;
+              break;
+            }
+          }
+          if (end < 0) end = last >= 0 ? k : k + 1;
+        }
+      }
+      lines.push([i, end, forced]);
+      i = forced ? end + 1 : end;
+      while (i < n && clusters[i]!.kind === 'space') i++;
+      first = false;
+    }
+
+    // A last line of one lone character takes one more from the line before, when the break allows it.
+    if (lines.length >= 2) {
+      const lastLine = lines[lines.length - 1]!;
+      const before = lines[lines.length - 2]!;
+      const visible = clusters.slice(lastLine[0], lastLine[1]).filter((c) => c.kind !== 'space' && !isPunctCjk(c));
+      if (!before[2] && visible.length === 1 && visible[0]!.kind === 'cjk') {
+        for (let b = prev(before[1]); b > before[0] + 1; b = prev(b)) {
+          if (canBreak(prev(b), b)) {
+            before[1] = b;
+            lastLine[0] = b;
             break;
           }
         }
-        if (end < 0) end = last >= 0 ? k : k + 1;
       }
     }
-    lines.push([i, end, forced]);
-    i = forced ? end + 1 : end;
-    while (i < n && clusters[i]!.kind === 'space') i++;
-    first = false;
-  }
 
-  // A last line of one lone character takes one more from the line before, when the break allows it.
-  if (lines.length >= 2) {
-    const lastLine = lines[lines.length - 1]!;
-    const before = lines[lines.length - 2]!;
-    const visible = clusters.slice(lastLine[0], lastLine[1]).filter((c) => c.kind !== 'space' && !isPunctCjk(c));
-    if (!before[2] && visible.length === 1 && visible[0]!.kind === 'cjk') {
-      for (let b = prev(before[1]); b > before[0] + 1; b = prev(b)) {
-        if (canBreak(prev(b), b)) {
-          before[1] = b;
-          lastLine[0] = b;
-          break;
-        }
-      }
-    }
+    return lines;
   }
-
-  return lines.map(([s, e, forced], li) => setLine(s, e, li === 0, li === lines.length - 1 || forced, forced));
 
   function setLine(s: number, e: number, firstLine: boolean, lastLine: boolean, forced: boolean): SetLine {
     const idx: number[] = [];
     for (let k = s; k < e; k++) if (clusters[k]!.kind !== 'space' && clusters[k]!.kind !== 'break') idx.push(k);
-    const widths = idx.map((k, j) => {
-      const c = clusters[k]!;
-      if (j === 0 && c.opening && !firstLine) return { set: half(c), shift: -half(c) };
-      if (j === idx.length - 1 && c.closing) return { set: half(c), shift: c.shift };
-      return { set: c.set, shift: c.shift };
-    });
+    const m = idx.length;
+    const items = idx.map(fitItem);
     const gaps = idx.slice(1).map((k, j) => gap(idx[j]!, k));
     const indent = firstLine ? style.indent : 0;
-    const natural = indent + widths.reduce((a, b) => a + b.set, 0) + gaps.reduce((a, b) => a + b.natural, 0);
-    const outer = gaps.filter((g) => g.stretch && !g.inner).length;
-    const widen = (g: { stretch: boolean; inner?: boolean }) => g.stretch && (outer === 0 || !g.inner);
-    const stretchable = gaps.filter(widen).length;
-    const slack = style.measure - natural;
+    // The line's room, summed as the breaker summed it (knuth-plass.ts): the same line gets the same fit.
+    const t: Totals = { natural: indent, grow: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
+    items.forEach((it, j) => {
+      t.natural += it.w;
+      if (j > 0 && j < m - 1 && it.squeeze > 0) {
+        if (it.tier === 1) (t.sq1 += it.squeeze), t.n1++;
+        else (t.sq2 += it.squeeze), t.n2++;
+      }
+    });
+    if (m > 0) t.natural -= (firstLine ? 0 : items[0]!.startCut) + items[m - 1]!.endCut;
+    for (const g of gaps) {
+      const r = room(g);
+      t.natural += g.natural;
+      t.grow += r.grow;
+      t.shrink += r.shrink;
+      if (g.stretch) g.inner ? t.spread2++ : t.spread1++;
+    }
     // The last line stays at its natural width, unless it falls short of the measure by less than two
-    // characters: then it is set flush too (about half a point more between characters at 40 a line)
-    // rather than left almost-but-not-quite full.
-    const nearlyFull = lastLine && !forced && slack < 2 * style.em - 1e-6;
-    const justify = style.align === 'justify' && (!lastLine || nearlyFull) && stretchable > 0 && slack > -1e-6;
-    const spread = justify ? slack / stretchable : 0;
+    // characters and spreading it is light: then it is set flush too rather than left almost-but-not-quite full.
+    const kind: LineKind = display ? 'display' : style.align !== 'justify' ? 'ragged' : lastLine ? (forced ? 'ragged' : 'last') : 'justify';
+    let adj = adjust(t, style.measure, style.em, kind);
+    if (!adj.ok) adj = adjust(t, Infinity, style.em, 'ragged');
+    const widths = idx.map((k, j) => {
+      const c = clusters[k]!;
+      const it = items[j]!;
+      if (j === 0 && !firstLine && it.startCut > 0) return { set: c.set - it.startCut, shift: c.shift - it.startCut };
+      if (j === m - 1 && it.endCut > 0) return { set: c.set - it.endCut, shift: c.shift };
+      const q = j > 0 && j < m - 1 ? it.squeeze * (it.tier === 1 ? adj.sq1F : adj.sq2F) : 0;
+      if (q > 1e-9) return { set: c.set - q, shift: c.opening ? c.shift - q : c.shift };
+      return { set: c.set, shift: c.shift };
+    });
+    const widen = (g: Gap) => g.stretch && (adj.inner || !g.inner);
+    const spread = adj.spread;
+    const slack = style.measure - adj.width;
+    const gapWidth = (g: Gap) => {
+      const r = room(g);
+      return g.natural + r.grow * adj.growF - r.shrink * adj.shrinkF + (widen(g) ? spread : 0);
+    };
+    const justify = adj.justified;
     let x = indent + (style.align === 'center' ? slack / 2 : style.align === 'right' ? slack : 0);
     const left = x;
     const pos: number[] = [];
@@ -441,7 +610,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       pos.push(x);
       x += widths[j]!.set;
       const g = gaps[j];
-      if (g) x += g.natural + (widen(g) ? spread : 0);
+      if (g) x += gapWidth(g);
     });
     const right = x;
 

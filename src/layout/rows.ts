@@ -21,6 +21,10 @@ export interface Row {
   outline: OutlineEntry[];
   /** Footnotes first referenced in this row, each as its rows: set at the foot of the page the row lands on (paginate.ts). */
   notes?: Row[][];
+  /** A line of a heading or title: never the last row of a page, and kept with two lines of its text. */
+  heading?: boolean;
+  /** Rows sharing a group (a questions block that fits a page, one question of a longer one) are never parted by a page break. */
+  group?: object;
 }
 
 export function emptyRow(height: number, spaceBefore = 0): Row {

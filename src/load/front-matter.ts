@@ -7,7 +7,7 @@ import { parseYaml } from '../util/yaml.js';
 
 const RULE = 'load:front-matter';
 const KINDS: readonly ArticleKind[] = ['interview', 'essay', 'article'];
-const KNOWN_KEYS = ['title', 'slug', 'kind', 'speakers', 'interviewer', 'author', 'date', 'source', 'excerpt', 'questions'];
+const KNOWN_KEYS = ['title', 'short_title', 'slug', 'kind', 'speakers', 'interviewer', 'author', 'date', 'source', 'excerpt', 'questions'];
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 export interface SplitSource {
@@ -49,8 +49,10 @@ export function readFrontMatter(text: string, file: string, diags: Diagnostics):
   if (f.has('slug') && !SLUG_PATTERN.test(slug)) {
     diags.error(file, yaml.lineOf('slug'), 1, RULE, `front matter: 'slug' must be lower-case letters, digits and '-' (got '${slug}')`);
   }
+  const shortTitle = f.string('short_title');
   const meta: ArticleMeta = {
     title: title ?? '',
+    ...(shortTitle ? { shortTitle } : {}),
     slug,
     kind: f.oneOf('kind', KINDS) ?? 'article',
     speakers: f.names('speakers'),

@@ -124,6 +124,8 @@ export type ArticleKind = 'interview' | 'essay' | 'article';
 
 export interface ArticleMeta {
   title: string;
+  /** A shorter title for the running heads (front matter `short_title`); without it the heads cut the title at a clause. */
+  shortTitle?: string;
   slug: string;
   kind: ArticleKind;
   speakers: string[];

@@ -1,0 +1,299 @@
+/** Paragraph-level line breaking: Knuth–Plass total fit over clreq stretch and shrink, and balanced ragged lines for display type. */
+
+/**
+ * One thing set on a line (a Chinese character, a Latin word, a mark), as the breaker sees it. Widths are
+ * the cluster's set width inside a line; the cuts are what the line's edges take off it.
+ */
+export interface FitItem {
+  w: number;
+  /** Width saved when the item opens a line other than the paragraph's first (an opening mark set half-width). */
+  startCut: number;
+  /** Width saved when it ends a line (a closing mark set half-width). */
+  endCut: number;
+  /** Width it may give up inside a line: a full-width mark set half-width. */
+  squeeze: number;
+  /** Order of squeezing (jlreq): 1 commas, colons, brackets and quotes; 2 full stops, last. */
+  tier: 1 | 2;
+  /** Characters a reader counts on the line: 0 for punctuation, 1 for a Chinese character, a word's letters. */
+  visible: number;
+}
+
+/** The space between item k and item k + 1. */
+export interface FitGap {
+  /** Natural width. */
+  w: number;
+  /** Takes the inter-character spacing when justified: 1 always, 2 only when the line has no other place (just inside brackets). */
+  spread: 0 | 1 | 2;
+  /** Room to widen before any letter-spacing (the CJK–Latin gap up to ⅓ em, a word space by half) and to narrow (to ⅛ em, a word space by a third). */
+  grow: number;
+  shrink: number;
+  /** The cost of ending a line here, or −1 where no line may end. */
+  brk: number;
+}
+
+/**
+ * How a line is finished: `justify` spreads it to the measure; `last` is a justified paragraph's last line
+ * (spread only when nearly full, and lightly); `ragged` keeps its natural width (a line before a forced
+ * break, left/centred text); `display` is ragged display type (titles, headings).
+ */
+export type LineKind = 'justify' | 'last' | 'ragged' | 'display';
+
+/** What a line holds of the adjustable widths: sums over its inner gaps and inner items. */
+export interface Totals {
+  natural: number;
+  grow: number;
+  shrink: number;
+  sq1: number;
+  n1: number;
+  sq2: number;
+  n2: number;
+  /** Gaps taking the spacing (spread 1), and those taking it only as a last resort (spread 2). */
+  spread1: number;
+  spread2: number;
+}
+
+/** How a line's widths are adjusted to fit: fractions of each kind of room used, and the spacing per gap. */
+export interface Adjustment {
+  /** Fits at all (shrinking as far as allowed). */
+  ok: boolean;
+  /** Set flush with the measure by spreading. */
+  justified: boolean;
+  growF: number;
+  /** Letter-spacing added to each spreading gap (pt) and whether the inner gaps (spread 2) take it. */
+  spread: number;
+  inner: boolean;
+  shrinkF: number;
+  sq1F: number;
+  sq2F: number;
+  /** Width after adjustment. */
+  width: number;
+  badness: number;
+}
+
+const EPS = 1e-6;
+/** Letter-spacing (in em) that costs a line 100: loose.py's "loose" threshold. */
+const LOOSE = 0.05;
+/** A paragraph's last line is spread to the measure when it is this close to full, and only lightly (em per gap). */
+const NEARLY_FULL = 2;
+const LAST_SPREAD = 0.04;
+
+/** The adjustment of one line: widen the flexible gaps first, then letter-space; narrow the gaps, then squeeze marks (commas and brackets before full stops). */
+export function adjust(t: Totals, measure: number, em: number, kind: LineKind): Adjustment {
+  const none: Adjustment = { ok: true, justified: false, growF: 0, spread: 0, inner: false, shrinkF: 0, sq1F: 0, sq2F: 0, width: t.natural, badness: 0 };
+  const slack = measure - t.natural;
+  if (slack >= -EPS) {
+    if (kind === 'ragged' || kind === 'display') return none;
+    if (kind === 'last' && slack >= NEARLY_FULL * em - EPS) return none;
+    const g = Math.min(slack, t.grow);
+    const rest = slack - g;
+    const inner = t.spread1 === 0;
+    const n = inner ? t.spread2 : t.spread1;
+    if (rest > EPS && n === 0) {
+      // Nothing to spread: the line stays short of the measure (a lone long word), as bad as one gap taking it all.
+      return { ...none, badness: kind === 'last' ? 0 : 1e4 + 100 * (rest / em / LOOSE) ** 3 };
+    }
+    const spread = rest > EPS ? rest / n : 0;
+    const r = spread / em;
+    if (kind === 'last' && r > LAST_SPREAD) return { ...none, badness: 20 };
+    const growF = t.grow > 0 ? g / t.grow : 0;
+    const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF;
+    return { ...none, justified: true, growF, spread, inner, width: measure, badness };
+  }
+  let need = -slack;
+  const s1 = Math.min(need, t.shrink);
+  need -= s1;
+  const q1 = Math.min(need, t.sq1);
+  need -= q1;
+  const q2 = Math.min(need, t.sq2);
+  need -= q2;
+  if (need > EPS) return { ...none, ok: false, badness: Infinity };
+  const shrinkF = t.shrink > 0 ? s1 / t.shrink : 0;
+  const sq1F = t.sq1 > 0 ? q1 / t.sq1 : 0;
+  const sq2F = t.sq2 > 0 ? q2 / t.sq2 : 0;
+  const badness = 15 * shrinkF * shrinkF + 20 * t.n1 * sq1F * sq1F + 40 * t.n2 * sq2F * sq2F;
+  return { ...none, justified: kind !== 'ragged' && kind !== 'display', shrinkF, sq1F, sq2F, width: measure, badness };
+}
+
+export interface BreakOptions {
+  measure: number;
+  /** Indent of the segment's first line (the paragraph's first line only). */
+  indent: number;
+  em: number;
+  /** The segment opens the paragraph: its first line is indented and keeps an opening mark full-width. */
+  first: boolean;
+  /** How the segment's lines are finished: justified text, or display type. */
+  mode: 'justify' | 'display';
+  /** The segment's last line is the paragraph's (not a line before a forced break). */
+  last: boolean;
+  /** Work allowed before giving up (the caller falls back to the greedy fill). */
+  budget: number;
+}
+
+/** Demerits of a line that is fine: every line costs this, so fewer lines are better. */
+const LINE_PENALTY = 10;
+/** A paragraph's last line holding one lone character. */
+const LONE_LAST = 1e7;
+/** A display line holding a single character or a two-character word. */
+const LONE_DISPLAY = 1e6;
+/** Display type: the most lines weighed, and the cost of each line past the fewest that fit. */
+const DISPLAY_LINES = 12;
+const EXTRA_LINE = 100;
+
+/**
+ * Breaks a run of items (a paragraph, or its part up to a forced break) into lines: the starts of the lines
+ * as item indices, or null when no set of breaks fits (or the work budget runs out).
+ *
+ * Justified text is total fit: the sum over lines of (10 + badness)², badness growing with the cube of the
+ * letter-spacing, so the worst line weighs most. Display type is ragged and balanced: the fewest lines,
+ * then the least sum of squared shortfalls (in em) plus the cost of each break.
+ */
+export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o: BreakOptions): number[] | null {
+  const m = items.length;
+  if (m === 0) return [0];
+  // Prefix sums: item widths and squeeze, gap widths and room, counts.
+  const W = new Float64Array(m + 1);
+  const SQ1 = new Float64Array(m + 1);
+  const N1 = new Float64Array(m + 1);
+  const SQ2 = new Float64Array(m + 1);
+  const N2 = new Float64Array(m + 1);
+  const VIS = new Float64Array(m + 1);
+  const G = new Float64Array(m + 1);
+  const GROW = new Float64Array(m + 1);
+  const SHR = new Float64Array(m + 1);
+  const SP1 = new Float64Array(m + 1);
+  const SP2 = new Float64Array(m + 1);
+  for (let k = 0; k < m; k++) {
+    const it = items[k]!;
+    W[k + 1] = W[k]! + it.w;
+    SQ1[k + 1] = SQ1[k]! + (it.tier === 1 ? it.squeeze : 0);
+    N1[k + 1] = N1[k]! + (it.tier === 1 && it.squeeze > 0 ? 1 : 0);
+    SQ2[k + 1] = SQ2[k]! + (it.tier === 2 ? it.squeeze : 0);
+    N2[k + 1] = N2[k]! + (it.tier === 2 && it.squeeze > 0 ? 1 : 0);
+    VIS[k + 1] = VIS[k]! + it.visible;
+    const g = gaps[k];
+    G[k + 1] = G[k]! + (g ? g.w : 0);
+    GROW[k + 1] = GROW[k]! + (g ? g.grow : 0);
+    SHR[k + 1] = SHR[k]! + (g ? g.shrink : 0);
+    SP1[k + 1] = SP1[k]! + (g && g.spread === 1 ? 1 : 0);
+    SP2[k + 1] = SP2[k]! + (g && g.spread === 2 ? 1 : 0);
+  }
+  const t: Totals = { natural: 0, grow: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
+  /** Fills `t` for the line of items [a, b). */
+  const totals = (a: number, b: number) => {
+    const firstLine = o.first && a === 0;
+    t.natural = W[b]! - W[a]! + G[b - 1]! - G[a]! + (firstLine ? o.indent : 0) - (firstLine ? 0 : items[a]!.startCut) - items[b - 1]!.endCut;
+    // Squeezing happens inside the line: its first and last items keep their widths (or their edge cuts).
+    const lo = a + 1;
+    const hi = b - 1;
+    const inner = hi > lo;
+    t.sq1 = inner ? SQ1[hi]! - SQ1[lo]! : 0;
+    t.n1 = inner ? N1[hi]! - N1[lo]! : 0;
+    t.sq2 = inner ? SQ2[hi]! - SQ2[lo]! : 0;
+    t.n2 = inner ? N2[hi]! - N2[lo]! : 0;
+    t.grow = GROW[b - 1]! - GROW[a]!;
+    t.shrink = SHR[b - 1]! - SHR[a]!;
+    t.spread1 = SP1[b - 1]! - SP1[a]!;
+    t.spread2 = SP2[b - 1]! - SP2[a]!;
+  };
+  if (o.mode === 'display') return display();
+  const best = new Float64Array(m + 1).fill(Infinity);
+  const prev = new Int32Array(m + 1).fill(-1);
+  best[0] = 0;
+  let work = 0;
+  for (let b = 1; b <= m; b++) {
+    if (b < m && gaps[b - 1]!.brk < 0) continue;
+    const end = b === m;
+    const kind: LineKind = end ? (o.last ? 'last' : 'ragged') : 'justify';
+    for (let a = b - 1; a >= 0; a--) {
+      if (++work > o.budget) return null;
+      totals(a, b);
+      const least = t.natural - t.shrink - t.sq1 - t.sq2;
+      // Lines only get wider going back (within half an em either way): stop once well past the measure.
+      if (least > o.measure + o.em) break;
+      if (best[a] === Infinity || (a > 0 && gaps[a - 1]!.brk < 0)) continue;
+      if (least > o.measure + EPS) continue;
+      const adj = adjust(t, o.measure, o.em, kind);
+      if (!adj.ok) continue;
+      const lone = end && o.last && a > 0 && VIS[b]! - VIS[a]! === 1;
+      const total = best[a]! + (LINE_PENALTY + adj.badness) ** 2 + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_LAST : 0);
+      if (total < best[b]!) {
+        best[b] = total;
+        prev[b] = a;
+      }
+    }
+  }
+  if (best[m] === Infinity) return null;
+  return path(prev);
+
+  function path(from: Int32Array, k?: number): number[] {
+    const starts: number[] = [];
+    for (let b = m, j = k ?? 0; b > 0; j--) {
+      const a = k === undefined ? from[b]! : from[j * (m + 1) + b]!;
+      starts.push(a);
+      b = a;
+    }
+    return starts.reverse();
+  }
+
+  /**
+   * Display type: for each number of lines from the fewest up to two more, the breaks with the least
+   * squared shortfall (which, the text being the same, balances the lines); then the count whose lines
+   * vary least in width, with the cheapest breaks, each line past the fewest costing EXTRA_LINE.
+   */
+  function display(): number[] | null {
+    const K = Math.min(m, DISPLAY_LINES);
+    const cost = new Float64Array((K + 1) * (m + 1)).fill(Infinity);
+    const from = new Int32Array((K + 1) * (m + 1)).fill(-1);
+    const widths = new Float64Array((K + 1) * (m + 1));
+    cost[0] = 0;
+    let work = 0;
+    for (let b = 1; b <= m; b++) {
+      if (b < m && gaps[b - 1]!.brk < 0) continue;
+      const end = b === m;
+      for (let a = b - 1; a >= 0; a--) {
+        if (++work > o.budget) return null;
+        totals(a, b);
+        const least = t.natural - t.shrink - t.sq1 - t.sq2;
+        if (least > o.measure + o.em) break;
+        if ((a > 0 && gaps[a - 1]!.brk < 0) || least > o.measure + EPS) continue;
+        const adj = adjust(t, o.measure, o.em, 'display');
+        if (!adj.ok) continue;
+        const short = (o.measure - adj.width) / o.em;
+        const lone = VIS[b]! - VIS[a]! <= 2 && !(a === 0 && end);
+        const c = short * short + adj.badness + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_DISPLAY : 0);
+        for (let k = 1; k <= K; k++) {
+          const before = cost[(k - 1) * (m + 1) + a]!;
+          if (before === Infinity || before + c >= cost[k * (m + 1) + b]!) continue;
+          cost[k * (m + 1) + b] = before + c;
+          from[k * (m + 1) + b] = a;
+          widths[k * (m + 1) + b] = adj.width / o.em;
+        }
+      }
+    }
+    let fewest = 0;
+    while (fewest <= K && cost[fewest * (m + 1) + m] === Infinity) fewest++;
+    if (fewest > K) return null;
+    let best: number[] | null = null;
+    let bestScore = Infinity;
+    for (let k = fewest; k <= Math.min(K, fewest + 2); k++) {
+      if (cost[k * (m + 1) + m] === Infinity) continue;
+      const starts = path(from, k);
+      // What the lines cost beyond their shortfall (breaks, squeezing, lone words), and how much their widths vary.
+      const ws: number[] = [];
+      let extra = cost[k * (m + 1) + m]!;
+      for (let j = k, b = m; j > 0; j--) {
+        const w = widths[j * (m + 1) + b]!;
+        ws.push(w);
+        extra -= (o.measure / o.em - w) ** 2;
+        b = from[j * (m + 1) + b]!;
+      }
+      const mean = ws.reduce((x, y) => x + y, 0) / k;
+      const score = ws.reduce((x, w) => x + (w - mean) ** 2, 0) + extra + EXTRA_LINE * (k - fewest);
+      if (score < bestScore) {
+        bestScore = score;
+        best = starts;
+      }
+    }
+    return best;
+  }
+}
