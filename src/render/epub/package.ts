@@ -1,3 +1,4 @@
+/** The EPUB's zip: our finished documents, package and resources in epub-gen-memory's layout, written reproducibly. */
 import yazl from 'yazl';
 import { renderEpubZip, type ZipLike } from '../../seams/epub-gen-memory.js';
 
@@ -5,6 +6,8 @@ export interface PackedDocument {
   filename: string;
   title: string;
   xhtml: string;
+  /** Manifest properties of the document (`mathml`). */
+  properties?: string;
 }
 
 export interface PackInput {
