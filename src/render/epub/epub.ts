@@ -1,16 +1,16 @@
-/** The EPUB 3 renderer: XHTML documents from the templates, nav, NCX, package, subset fonts. */
+/** The EPUB: documents rendered from the templates, fonts subset to what each face sets, images and package assembled. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { subsetTtf } from '../../fonts/subset.js';
 import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
-import type { Book } from '../../model/types.js';
+import type { Book, Inline } from '../../model/types.js';
 import type { PrintedPages } from './printed.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
 import { renderCover } from './cover.js';
-import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
+import { allBlocks, inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
@@ -43,28 +43,52 @@ function xhtmlText(xhtml: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Characters each face must hold, from what the templates set in it (see style.css.hbs). */
+/**
+ * Characters each face must hold, from what the templates set in it (see style.css.hbs): the body (all the
+ * documents' text) in the serif, its strong runs and table heads in the serif bold; headings and box labels in
+ * the sans bold; bylines, figure captions and labels in the sans; code (blocks, inline, keys) in the mono, and
+ * in the sans as well, which sets the Chinese the mono face lacks.
+ */
 function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceName, string> {
   const label = labelsText(labels);
   let headings = `${book.meta.title}${book.meta.subtitle ?? ''}`;
   let meta = `${book.meta.editor ?? ''}${book.meta.date ?? ''}0123456789`;
   let bold = '';
+  let code = '';
+  /** Code runs of inline content (inline code and `<kbd>` keys), wherever they stand. */
+  const codeIn = (ns: readonly Inline[], inCode = false) => {
+    for (const n of ns) {
+      if (n.type === 'code' || (inCode && n.type === 'text')) code += n.value;
+      else if (n.type === 'math') code += n.tex;
+      else if ('children' in n) codeIn(n.children, inCode || (n.type === 'styled' && n.tag === 'kbd'));
+    }
+  };
   for (const a of book.articles) {
     const m = a.meta;
     headings += m.title;
     meta += [...m.speakers, ...m.interviewer, ...m.author, m.source ?? '', m.date ?? ''].join('');
-    for (const b of walkBlocks(a.blocks)) {
+    for (const b of walkBlocks(allBlocks(a))) {
       if (b.type === 'heading') headings += inlineText(b.children);
       if (b.type === 'table') bold += b.head.map(inlineText).join('');
-      for (const run of ownInlines(b)) for (const t of walkText(run)) if (t.strong) bold += t.value;
+      if (b.type === 'container' && b.title) headings += b.title;
+      if (b.type === 'code') code += b.value;
+      if (b.type === 'math') code += b.tex;
+      if (b.type === 'figure') {
+        meta += inlineText(b.caption);
+        for (const t of walkText(b.caption)) if (t.strong) headings += t.value;
+      }
+      for (const run of ownInlines(b)) {
+        codeIn(run);
+        for (const t of walkText(run)) if (t.strong) bold += t.value;
+      }
     }
   }
   return {
     serif: xhtmlText(documents) + label,
     serifBold: bold,
-    sans: meta + label,
+    sans: meta + label + code,
     sansBold: headings + label,
-    mono: '',
+    mono: code,
   };
 }
 
@@ -83,6 +107,8 @@ export interface EpubDocuments {
   hasIndex: boolean;
   images: ImageAsset[];
   imagesWithoutAlt: number;
+  /** The book sets code: the mono face is embedded. */
+  hasCode: boolean;
 }
 
 /** The stylesheet, with @font-face rules for the given font files. */
@@ -115,7 +141,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(book.meta.labels ?? lang);
-  const views = new EpubViewBuilder(book);
+  const views = new EpubViewBuilder(book, labels);
   const base = { lang, labels, book: book.meta };
 
   const documents: PackedDocument[] = [];
@@ -138,7 +164,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
     for (const o of [...art.names, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
-    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }), ...(article.mathml ? { properties: 'mathml' } : {}) });
   });
   const hasIndex = analysis.hasPeople || analysis.hasNumbers;
   if (hasIndex) {
@@ -174,6 +200,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     date: a.meta.date,
     source: a.meta.source,
   }));
+  for (const u of views.unusable) diags.warn(u.file, u.line, 1, 'epub:image', u.message);
   documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles }) });
   if (diags.hasErrors) return null;
   const indexEntry: NavEntry[] = hasIndex
@@ -202,7 +229,22 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       ...(hasIndex ? [{ type: 'index', href: 'index.xhtml', title: labels.index }] : []),
     ],
   });
-  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt };
+  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt, hasCode: views.hasCode };
+}
+
+/** The bytes an image is packed as: converted to PNG (WebP), sanitised (SVG, done by the view), or the file's own; null (and an error) when a WebP cannot be read. */
+async function imageBytes(img: ImageAsset, diags: Diagnostics): Promise<Buffer | null> {
+  if (img.data) return img.data;
+  if (img.sourceType === 'image/webp') {
+    const { default: sharp } = await import('sharp');
+    try {
+      return await sharp(img.file).png().toBuffer();
+    } catch (e) {
+      diags.error(img.file, 1, 1, 'epub:image', `image cannot be converted to PNG (${(e as Error).message}); is it a damaged WebP file?`);
+      return null;
+    }
+  }
+  return fs.readFileSync(img.file);
 }
 
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
@@ -219,7 +261,7 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   if (!rendered) return null;
   const { documents, nav, entries, pageList, hasIndex } = rendered;
   // Fonts: each face subset to what it sets (characters no font has were reported by the pipeline).
-  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', ...(rendered.hasCode ? (['mono'] as const) : [])];
   const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
   const fonts = await Promise.all(
     faces.map(async (name) => {
@@ -248,8 +290,9 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   const resources: { href: string; data: Buffer; mediaType: string; properties?: string }[] = [
     { href: 'images/cover.png', data: cover, mediaType: 'image/png', properties: 'cover-image' },
     ...fonts.map((f) => ({ href: f.href, data: f.data, mediaType: 'font/ttf' })),
-    ...images.map((img) => ({ href: img.href, data: fs.readFileSync(img.file), mediaType: img.mediaType })),
+    ...(await Promise.all(images.map(async (img) => ({ href: img.href, data: (await imageBytes(img, diags)) ?? Buffer.alloc(0), mediaType: img.mediaType })))),
   ];
+  if (diags.hasErrors) return null;
   const docIds = documents.map((d) => 'doc-' + d.filename.replace(/\.xhtml$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
   const modified = buildDate(book);
   const people = (role: string, names: string[]) => names.map((name) => ({ name, role }));
@@ -277,7 +320,7 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
     certifiedBy: book.meta.publisher ?? book.meta.editor ?? 'studypack',
     // The print edition the page numbers come from.
     pageSource: handout && pageList.length ? `${book.meta.title} ${labels.printEdition as string} (${handout.setup.paper}${handout.setup.duplex ? ', duplex' : ''})` : '',
-    documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename })),
+    documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename, properties: d.properties })),
     resources: resources.map((r, i) => ({ id: r.properties === 'cover-image' ? 'cover-image' : `res-${i + 1}`, href: r.href, mediaType: r.mediaType, properties: r.properties })),
     spine: [docIds[0], docIds[1], 'nav', ...docIds.slice(2)],
   });
