@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 
 /** The templates folder shipped with studypack. */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
 
 export type Labels = Record<string, unknown> & { dateFormat: string };
 
