@@ -73,6 +73,19 @@ export interface Article {
   number: number;
   meta: ArticleMeta;
   blocks: Block[];
+  /** The part the article belongs to (one object shared by the part's articles); absent when the book has no parts. */
+  part?: Part;
+}
+
+/** A part of the book: a SUMMARY.md part heading, a `chapters:` part, or a top-level subfolder of the corpus. */
+export interface Part {
+  /** 1-based, in book order. */
+  number: number;
+  title: string;
+  /** The part's opening page (its folder's README.md / index.md), when it has one. */
+  file?: string;
+  /** The opening page's blocks, its title heading taken out (empty without a page). */
+  blocks: Block[];
 }
 
 export interface BookMeta {
