@@ -18,7 +18,7 @@ export interface PackConfig {
   data: ConfigData;
   fonts: Partial<Record<FaceName, string>>;
   /** The `book:` section with the line of each key, for book metadata (see load/book-meta.ts). */
-  book?: { values: BookSection; file: string; lineOf(key: string): number };
+  book?: { values: BookSection; file: string; lineOf(key: string): number; lineAt(at: readonly (string | number)[]): number };
 }
 
 /** "did you mean" for a misspelt word among the known ones: close enough to be a typo, else nothing. */
@@ -146,7 +146,9 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
   }
   report();
   if (!parsed.success || diags.errors.length > before) return null;
-  const book = data.book ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line } : undefined;
+  const book = data.book
+    ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line, lineAt: (at: readonly (string | number)[]) => locate(yaml, ['book', ...at]).line }
+    : undefined;
   return { file, data, fonts, book };
 }
 

@@ -62,6 +62,15 @@ const BOOK_KEYS: ConfigKey[] = [
   { key: 'description', schema: text, type: 'text', description: 'EPUB description' },
   { key: 'publisher', schema: text, type: 'text', description: 'EPUB publisher' },
   { key: 'identifier', schema: text, type: 'text', default: 'a UUID derived from the metadata', description: 'EPUB identifier' },
+  {
+    key: 'chapters',
+    schema: z
+      .array(z.union([z.string().trim().min(1), z.strictObject({ part: text, page: z.string().trim().min(1).optional(), chapters: z.array(z.string().trim().min(1)).min(1) })]))
+      .min(1, { message: 'must list at least one file' }),
+    type: 'list of paths or parts',
+    default: 'SUMMARY.md, else the folders',
+    description: 'the articles in order, paths from the corpus folder; `- part: 第一部分` with its own `chapters:` (and `page:`) makes a part; other files are left out',
+  },
 ];
 
 const fontPath = z.string().regex(/\.(ttf|otf)$/i, { message: 'must be a .ttf or .otf file' });
@@ -124,6 +133,7 @@ export interface BookSection {
   description?: string;
   publisher?: string;
   identifier?: string;
+  chapters?: (string | { part: string; page?: string; chapters: string[] })[];
 }
 
 /** The config file as read (every key optional). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { imageSize } from './image-size.js';
-import type { Book, Inline } from '../model/types.js';
+import type { Block, Book, Inline, Part } from '../model/types.js';
 import { ownInlines, walkBlocks } from '../model/walk.js';
 
 const RULE = 'load:image';
@@ -31,14 +31,24 @@ function* images(nodes: readonly Inline[]): Generator<Extract<Inline, { type: 'i
  */
 export function resolveImages(book: Book, diags: Diagnostics): void {
   const root = fs.realpathSync(book.root);
+  // The articles in book order, each part's opening page just before the part's first article.
+  const docs: { file: string; blocks: Block[] }[] = [];
+  const seen = new Set<Part>();
   for (const a of book.articles) {
+    if (a.part && !seen.has(a.part)) {
+      seen.add(a.part);
+      if (a.part.file) docs.push({ file: a.part.file, blocks: a.part.blocks });
+    }
+    docs.push(a);
+  }
+  for (const a of docs) {
+    // Images without alt text: one warning per file, at the first, with the count and lines.
+    const noAlt: Extract<Inline, { type: 'image' }>[] = [];
     for (const b of walkBlocks(a.blocks)) {
       for (const run of ownInlines(b)) {
         for (const img of images(run)) {
           const at = (sev: 'error' | 'warn', msg: string) => diags[sev](a.file, img.line, 1, RULE, msg);
-          if (!img.alt.trim()) {
-            diags.warn(a.file, img.line, 1, 'load:image-alt', `image '${img.src.slice(0, 60)}' has no alt text; write ![what it shows](${img.src.slice(0, 40)})`);
-          }
+          if (!img.alt.trim()) noAlt.push(img);
           if (/^[a-z][a-z0-9+.-]*:/i.test(img.src) || img.src.startsWith('//')) {
             at('warn', `remote image '${img.src.slice(0, 60)}' is not fetched or embedded; its alt text is shown instead`);
             continue;
@@ -83,6 +93,15 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
           if (size) img.size = { width: size.width, height: size.height };
         }
       }
+    }
+    const first = noAlt[0];
+    if (first) {
+      const src = first.src.slice(0, 60);
+      const message =
+        noAlt.length === 1
+          ? `image '${src}' has no alt text; write ![what it shows](${first.src.slice(0, 40)})`
+          : `${noAlt.length} images have no alt text (lines ${noAlt.map((i) => i.line).join(', ')}); write ![what it shows](${first.src.slice(0, 40)}) for each`;
+      diags.warn(a.file, first.line, 1, 'load:image-alt', message);
     }
   }
 }

@@ -146,6 +146,8 @@ export interface Article {
   blocks: Block[];
   /** Footnotes in the order of their numbers; a note never referenced is not printed (and is warned). */
   footnotes: Footnote[];
+  /** The part the article belongs to (one object shared by the part's articles); absent when the book has no parts. */
+  part?: Part;
 }
 
 export interface Footnote {
@@ -153,6 +155,17 @@ export interface Footnote {
   n: number;
   blocks: Block[];
   pos: Position;
+}
+
+/** A part of the book: a SUMMARY.md part heading, a `chapters:` part, or a top-level subfolder of the corpus. */
+export interface Part {
+  /** 1-based, in book order. */
+  number: number;
+  title: string;
+  /** The part's opening page (its folder's README.md / index.md), when it has one. */
+  file?: string;
+  /** The opening page's blocks, its title heading taken out (empty without a page). */
+  blocks: Block[];
 }
 
 export interface BookMeta {
