@@ -56,6 +56,8 @@ export interface BuildOptions {
   book?: BookMetaOverride;
   /** Language of the generated labels (default: the book's language). */
   labels?: string;
+  /** Folders images may also come from (pandoc's --resource-path), absolute. */
+  resourcePath?: string[];
   /** Told as the build goes: articles read, pages laid out, outputs rendered and written. */
   onProgress?: (event: ProgressEvent) => void;
   /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
@@ -90,17 +92,25 @@ export interface BuildResult {
 }
 
 /** Loads and parses a corpus into the document model; null (with diagnostics) when it has errors. */
-export function readBook(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): Book | null {
+/** What reading a corpus takes: punctuation, the config's book metadata and labels, the resource folders for images. */
+export interface ReadOptions {
+  normalisePunctuation?: boolean;
+  book?: BookMetaOverride;
+  labels?: string;
+  resourcePath?: string[];
+}
+
+export function readBook(corpusDir: string, diags: Diagnostics, options: ReadOptions = {}): Book | null {
   const corpus = loadCorpus(corpusDir, diags, { book: options.book });
   if (!corpus) return null;
   if (options.labels) corpus.meta.labels = options.labels;
   const book = parseBook(corpus, diags, options);
-  resolveImages(book, diags);
+  resolveImages(book, diags, { resourcePath: options.resourcePath });
   return diags.hasErrors ? null : book;
 }
 
 /** Loads, parses and analyses a corpus: the model and everything derived from its text, once. */
-export function readPack(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): { book: Book; analysis: Analysis } | null {
+export function readPack(corpusDir: string, diags: Diagnostics, options: ReadOptions = {}): { book: Book; analysis: Analysis } | null {
   const book = readBook(corpusDir, diags, options);
   if (!book) return null;
   const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diags);
@@ -128,7 +138,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   const fonts = await import('./fonts/catalog.js');
   fonts.setFaceFiles(options.fonts ?? {});
   const progress = options.onProgress ?? (() => {});
-  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
+  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath });
   if (!pack) return { diagnostics, outputs: [] };
   const { book, analysis } = pack;
   progress({ stage: 'read', articles: book.articles.length });

@@ -106,6 +106,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
   { key: 'normalisePunctuation', schema: z.boolean(), type: 'true/false', default: 'true', description: 'set ASCII `, : ; ? ! ( )` between Chinese characters as full-width marks' },
   { key: 'labels', schema: z.string().min(1), type: 'language tag', default: "the book's `language`", description: 'language of the generated labels (目录, 讨论题 …): a file in `templates/labels/`' },
   {
+    key: 'resourcePath',
+    schema: z.array(z.string().trim().min(1)).min(1, { message: 'must name at least one folder' }),
+    type: 'list of folders',
+    default: 'none',
+    description: "folders images may also come from (pandoc's `--resource-path`), relative to the config file, e.g. `[../assets]`; the command line's `--resource-path` adds to them",
+  },
+  {
     key: 'fonts',
     schema: z.unknown(),
     type: 'mapping',
@@ -146,6 +153,7 @@ export interface ConfigData {
   answerLines?: number;
   normalisePunctuation?: boolean;
   labels?: string;
+  resourcePath?: string[];
   fonts?: Partial<Record<(typeof FACE_NAMES)[number], string>>;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { imageSize } from './image-size.js';
 import type { Block, Book, Inline, Part } from '../model/types.js';
-import { ownInlines, walkBlocks } from '../model/walk.js';
+import { allBlocks, ownInlines, walkBlocks } from '../model/walk.js';
 
 const RULE = 'load:image';
 export const IMAGE_TYPES: Record<string, string> = {
@@ -19,18 +19,33 @@ export const IMAGE_TYPES: Record<string, string> = {
 function* images(nodes: readonly Inline[]): Generator<Extract<Inline, { type: 'image' }>> {
   for (const n of nodes) {
     if (n.type === 'image') yield n;
-    else if (n.type === 'strong' || n.type === 'emphasis' || n.type === 'link') yield* images(n.children);
+    else if ('children' in n) yield* images(n.children);
   }
 }
 
+export interface ImageOptions {
+  /**
+   * Folders images may also come from (pandoc's `--resource-path`): an image not found beside its article is
+   * looked for in each, in order, and a path that leaves the corpus folder may land in one of them.
+   */
+  resourcePath?: string[];
+}
+
 /**
- * Checks every image once, for every output: a local file inside the corpus folder (no `..`, no absolute
- * path, no symlink out), of a known type, present and readable. A good one gets its `file`; a remote one
+ * Checks every image once, for every output: a local file inside the corpus folder or a resource folder (no
+ * absolute path, no symlink out of them), of a known type, present and readable. A good one gets its `file`; a remote one
  * is a warning (never fetched, its alt text stands in); so is every other problem (missing, unsupported,
  * damaged, outside the pack): a warning at its line, the alt text shown, never an error that stops the pack.
  */
-export function resolveImages(book: Book, diags: Diagnostics): void {
+export function resolveImages(book: Book, diags: Diagnostics, options: ImageOptions = {}): void {
   const root = fs.realpathSync(book.root);
+  const extra = (options.resourcePath ?? []).filter((d) => fs.existsSync(d)).map((d) => fs.realpathSync(d));
+  const roots = [root, ...extra];
+  const inside = (file: string, within: string[]) =>
+    within.some((r) => {
+      const rel = path.relative(r, file);
+      return !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
   // The articles in book order, each part's opening page just before the part's first article.
   const docs: { file: string; blocks: Block[] }[] = [];
   const seen = new Set<Part>();
@@ -39,7 +54,7 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
       seen.add(a.part);
       if (a.part.file) docs.push({ file: a.part.file, blocks: a.part.blocks });
     }
-    docs.push(a);
+    docs.push({ file: a.file, blocks: allBlocks(a) });
   }
   for (const a of docs) {
     // Images without alt text: one warning per file, at the first, with the count and lines.
@@ -63,10 +78,13 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
             at('warn', `image '${img.src}' is an absolute path; give a path inside the corpus folder`);
             continue;
           }
-          const file = path.resolve(path.dirname(a.file), decoded);
-          const rel = path.relative(book.root, file);
-          if (rel.startsWith('..') || path.isAbsolute(rel)) {
-            at('warn', `image '${img.src}' is outside the corpus folder`);
+          // Beside the article first; then in each resource folder, as written and without its leading `../`.
+          const beside = path.resolve(path.dirname(a.file), decoded);
+          const bare = decoded.replace(/^(?:\.\.?[\\/])+/, '');
+          const candidates = [beside, ...extra.flatMap((d) => [path.resolve(d, decoded), path.resolve(d, bare)])];
+          const file = candidates.find((f) => inside(path.resolve(f), roots) && fs.existsSync(f)) ?? beside;
+          if (!inside(file, roots)) {
+            at('warn', extra.length ? `image '${img.src}' is outside the corpus folder and the resource folders` : `image '${img.src}' is outside the corpus folder; name its folder with --resource-path to use it`);
             continue;
           }
           const mediaType = IMAGE_TYPES[path.extname(file).toLowerCase()];
@@ -78,9 +96,8 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
             at('warn', `image '${img.src}' not found (looked for ${path.relative(process.cwd(), file)})`);
             continue;
           }
-          const real = path.relative(root, fs.realpathSync(file));
-          if (real.startsWith('..') || path.isAbsolute(real)) {
-            at('warn', `image '${img.src}' is a link to a file outside the corpus folder`);
+          if (!inside(fs.realpathSync(file), roots)) {
+            at('warn', `image '${img.src}' is a link to a file outside the corpus folder${extra.length ? ' and the resource folders' : ''}`);
             continue;
           }
           const size = mediaType === 'image/png' || mediaType === 'image/jpeg' ? imageSize(file) : null;
