@@ -58,8 +58,19 @@ export interface IndexPerson {
   letter: string;
 }
 
+/** A part of the book as the outputs set it: its number, title and opening page's analysed blocks. */
+export interface AnalysedPart {
+  number: number;
+  title: string;
+  blocks: Block[];
+  /** The article the part opens before (its first). */
+  first: number;
+}
+
 export interface Analysis {
   glossary: readonly GlossaryEntry[];
+  /** The book's parts in order (none when it has no parts). */
+  parts: AnalysedPart[];
   articles: AnalysedArticle[];
   /** Key numbers of each article, in reading order (index = article number − 1). */
   numbers: KeyNumber[][];
@@ -173,8 +184,19 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics): Analysi
     })
     .sort((x, y) => compareNames(x.name, y.name));
   const numbers = articles.map((a) => a.numbers);
+  // Parts: each opening page's blocks analysed once (keys `p<n>.<k>`, links resolved), before its first article.
+  const parts: AnalysedPart[] = [];
+  for (const a of book.articles) {
+    const p = a.part;
+    if (!p || parts.some((x) => x.number === p.number)) continue;
+    const from = { ...a, file: p.file ?? a.file };
+    const blocks = linkPolicy(resolveBlocks(p.blocks, `p${p.number}.`, { n: 0 }, []), from, targets, diags);
+    typesetBlocks(blocks, from.file, diags);
+    parts.push({ number: p.number, title: p.title, blocks, first: a.number });
+  }
   return {
     glossary: book.glossary,
+    parts,
     articles,
     numbers,
     entitiesByArticle,

@@ -1,10 +1,10 @@
 /** The handout's assembly: title page, table of contents, articles and index, numbered until page references settle. */
-import type { AnalysedArticle, Analysis } from '../analyse/analysis.js';
+import type { AnalysedArticle, AnalysedPart, Analysis } from '../analyse/analysis.js';
 import { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
 import { loadLabels, type Labels } from '../templates.js';
 import { blockRows, node, spanRows } from './blocks.js';
-import { articleDest, sectionDestPrefix } from './dests.js';
+import { articleDest, partDest, sectionDestPrefix } from './dests.js';
 import { attachFootnotes, footRule } from './footnotes.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
@@ -47,8 +47,11 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   // and the page set-up only: in watch mode an unchanged article's pages come from the cache.
   const articlePages = book.articles.map((a, ai) => {
     const art = analysis.articles[ai]!;
-    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels), textHeight, footRule(setup));
-    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, book: book.meta, setup }, diags, lay) : lay(diags);
+    // A part's opening page comes before its first article, in the same flow.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    const nested = analysis.parts.length > 0;
+    const lay = (d: Diagnostics) => paginate([...(part ? partRows(part, a, setup, d, labels) : []), ...articleRows(a, art, book, setup, d, labels, nested)], textHeight, footRule(setup));
+    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, part: part ?? null, nested, book: book.meta, setup }, diags, lay) : lay(diags);
   });
 
   // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
@@ -123,7 +126,29 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   return { setup, pages, articleStarts, destPages, toc, analysis, index };
 }
 
-function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
+/** A space between Chinese words in a title (「第一部分 课堂与阅读」) is a separator the reader must see: an ideographic space. */
+export function displaySpaces(title: string): string {
+  return title.replace(/(?<=\p{Script=Han}) +(?=\p{Script=Han})/gu, '\u3000');
+}
+
+/** A part's opening page: its title, large, and its page's text (a folder's README.md), on a page of its own. */
+function partRows(part: AnalysedPart, a: Article, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
+  const ctx = { ...ctxFor(a.file, `p${part.number}-`, setup, diags), labels };
+  const em = setup.bodySize;
+  const size = em * 2;
+  const title = nest(spanRows([{ text: displaySpaces(part.title), face: 'sansBold', size, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: size }, 0, Math.round(size * 1.4 * 100) / 100, ctx, false), node(ctx, 'H1'));
+  const rows: Row[] = [emptyRow(setup.height * 0.18), ...title];
+  rows.forEach((r) => (r.keep = true));
+  rows[0]!.pageBreakBefore = true;
+  rows[0]!.dests.push({ name: partDest(part.number), y: 0 });
+  rows[0]!.outline.push({ title: part.title, level: 1, dest: partDest(part.number) });
+  const last = rows[rows.length - 1]!;
+  last.height += em * 1.5;
+  rows.push(...blockRows(part.blocks, ctx));
+  return rows;
+}
+
+function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels, nested = false): Row[] {
   const ctx = { ...ctxFor(a.file, sectionDestPrefix(a), setup, diags), labels };
   const em = setup.bodySize;
   const t = templates();
@@ -158,6 +183,8 @@ function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSe
     if (before) before.keep = true;
     rows.push(...rs);
   }
+  // In a book with parts the outline nests: part, article, sections.
+  if (nested) for (const r of rows) r.outline = r.outline.map((o) => ({ ...o, level: o.level + 1 }));
   return rows;
 }
 

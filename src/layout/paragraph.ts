@@ -188,9 +188,9 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
       if (ch === '\n') {
         push('\n', 'break', span.face);
         i++;
-      } else if (/\s/.test(ch)) {
+      } else if (/\s/.test(ch) && ch !== '\u3000') {
         let j = i;
-        while (j < chars.length && /\s/.test(chars[j]!) && chars[j] !== '\n') j++;
+        while (j < chars.length && /\s/.test(chars[j]!) && chars[j] !== '\n' && chars[j] !== '\u3000') j++;
         push(' ', 'space', span.face);
         i = j;
       } else if (ch === '—' || ch === '…') {

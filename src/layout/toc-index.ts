@@ -45,9 +45,10 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
   const entry = (title: string, dest: string, level: number) => {
     const page = destPages.get(dest);
     entries.push({ title, level, dest, page: page ?? 0 });
-    const size = level === 1 ? em : em * 0.9;
-    const indent = level === 1 ? 0 : em * 2;
-    const face = level === 1 ? 'sans' : 'serif';
+    // Level 0 is a part (部分): bold, a little larger; 1 an article; 2 its sections.
+    const size = level === 0 ? em * 1.1 : level === 1 ? em : em * 0.9;
+    const indent = level <= 1 ? 0 : em * 2;
+    const face = level === 0 ? 'sansBold' : level === 1 ? 'sans' : 'serif';
     const pitch = Math.round(size * 1.7 * 100) / 100;
     const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size }, indent, pitch, ctx, false);
     const last = rs[rs.length - 1];
@@ -61,11 +62,13 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
     rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
     nest(nest(rs, node(ctx, 'TOCI')), tocNode);
     // An article's entry never ends a TOC page without its first section below it.
-    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level === 1));
-    if (rs[0]) rs[0].spaceBefore = level === 1 ? em * 0.7 : 0;
+    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level <= 1));
+    if (rs[0]) rs[0].spaceBefore = level === 0 ? em * 1.2 : level === 1 ? em * 0.7 : 0;
     rows.push(...rs);
   };
   book.articles.forEach((a, ai) => {
+    const part = analysis.parts.find((p) => p.first === a.number);
+    if (part) entry(part.title.replace(/(?<=\p{Script=Han}) +(?=\p{Script=Han})/gu, '\u3000'), `part-${part.number}`, 0);
     entry(a.meta.title, articleDest(a.number), 1);
     const art = analysis.articles[ai]!;
     for (const b of [...art.blocks, ...art.questions]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), sectionDest(a.number, b.id), 2);

@@ -21,7 +21,7 @@ export type Inline =
       title?: string;
       children: Inline[];
       /** A link inside the pack (`#节`, `./other.md#节`), resolved by the analysis: the article and heading id it lands on. */
-      target?: { article: number; id?: string };
+      target?: { article: number; id?: string; part?: number };
     }
   | {
       type: 'image';

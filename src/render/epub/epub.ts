@@ -14,7 +14,7 @@ import { allBlocks, inlineText, walkBlocks, walkText, ownInlines } from '../../m
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, partFilename, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -159,7 +159,15 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   book.articles.forEach((a, ai) => {
     const art = analysis.articles[ai]!;
     const filename = articleFilename(a);
-    const pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    let pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    // A part opening before this article: its own document, with the page it starts on.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    if (part) {
+      const own = pages.filter((p) => p.part === part.number);
+      pages = pages.filter((p) => p.part !== part.number && !p.first?.key.startsWith(`p${part.number}.`));
+      const view = views.part(part, a, firstOf(own, partFilename(part.number)));
+      documents.push({ filename: view.filename, title: part.title, xhtml: t.render('part.xhtml.hbs', { ...base, part: view }), ...(view.mathml ? { properties: 'mathml' } : {}) });
+    }
     const marks = articleMarks(art, pages);
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
@@ -215,7 +223,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
         },
       ]
     : [];
-  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string);
+  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string, analysis.parts);
   pageList.sort((x, y) => x.page - y.page);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
