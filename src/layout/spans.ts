@@ -1,6 +1,7 @@
 import type { FaceName } from '../fonts/catalog.js';
 import type { Inline } from '../model/types.js';
 import type { Span } from './paragraph.js';
+import { mathBox } from './math.js';
 
 export interface TextStyle {
   face: FaceName;
@@ -19,7 +20,7 @@ export function inlineSpans(nodes: readonly Inline[], style: TextStyle): Span[] 
     if (!text) return;
     const last = spans[spans.length - 1];
     const size = s.size ?? style.size;
-    if (last && last.face === s.face && last.color === s.color && last.link === s.link && !!last.dots === !!s.dots && last.size === size) last.text += text;
+    if (last && !last.box && last.face === s.face && last.color === s.color && last.link === s.link && !!last.dots === !!s.dots && last.size === size) last.text += text;
     else spans.push({ text, face: s.face, size, color: s.color, ...(s.link ? { link: s.link } : {}), ...(s.dots ? { dots: true } : {}), ...(at !== undefined ? { at } : {}) });
   };
   const walk = (ns: readonly Inline[], s: { face: FaceName; color: string; link?: string; dots?: boolean }) => {
@@ -29,7 +30,12 @@ export function inlineSpans(nodes: readonly Inline[], style: TextStyle): Span[] 
           add(n.value, s, n.at);
           break;
         case 'code':
-          add(n.value, { ...s, face: 'sans', size: style.size * 0.92 }, n.at);
+          add(n.value, { ...s, face: 'mono', size: style.size * 0.92 }, n.at);
+          break;
+        case 'math':
+          // A typeset formula is one box in the line; TeX with an error is printed as written, in the code face.
+          if (n.typeset) spans.push({ text: '', face: s.face, size: style.size, color: s.color, box: mathBox(n.tex, n.typeset, s.face, style.size), ...(n.at !== undefined ? { at: n.at } : {}) });
+          else add(`$${n.tex}$`, { ...s, face: 'mono', size: style.size * 0.92 }, undefined);
           break;
         case 'strong':
           walk(n.children, { ...s, face: style.bold });

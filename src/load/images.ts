@@ -71,7 +71,7 @@ export function resolveImages(book: Book, diags: Diagnostics): void {
             at('error', `image '${img.src}' is a link to a file outside the corpus folder`);
             continue;
           }
-          const size = mediaType === 'image/png' || mediaType === 'image/jpeg' ? imageSize(file) : null;
+          const size = imageSize(file, mediaType);
           if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !size) {
             at('error', `image '${img.src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
             continue;
