@@ -100,7 +100,7 @@ export function resolveImages(book: Book, diags: Diagnostics, options: ImageOpti
             at('warn', `image '${img.src}' is a link to a file outside the corpus folder${extra.length ? ' and the resource folders' : ''}`);
             continue;
           }
-          const size = mediaType === 'image/png' || mediaType === 'image/jpeg' ? imageSize(file) : null;
+          const size = imageSize(file, mediaType);
           if ((mediaType === 'image/png' || mediaType === 'image/jpeg') && !size) {
             at('warn', `image '${img.src}' is damaged or not really a ${mediaType === 'image/png' ? 'PNG' : 'JPEG'} file`);
             continue;

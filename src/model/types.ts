@@ -33,7 +33,7 @@ export type Inline =
       /** Set by the loader when the image is a readable local file inside the corpus: its absolute path and type. */
       file?: string;
       mediaType?: string;
-      /** Pixel size, read by the loader for the images the PDF can embed (PNG, JPEG). */
+      /** Pixel size, read by the loader for the images the PDF can draw (PNG, JPEG, GIF, WebP; SVG in CSS pixels). */
       size?: { width: number; height: number };
     }
   | { type: 'break'; at?: number }
