@@ -58,6 +58,10 @@ export interface BuildOptions {
   labels?: string;
   /** Folders images may also come from (pandoc's --resource-path), absolute. */
   resourcePath?: string[];
+  /** Download remote images (http, https) into a cache folder (default: never fetched). */
+  fetchImages?: boolean;
+  /** Where fetched images are kept (default: ~/.cache/studypack/images). */
+  imageCache?: string;
   /** Told as the build goes: articles read, pages laid out, outputs rendered and written. */
   onProgress?: (event: ProgressEvent) => void;
   /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
@@ -98,6 +102,8 @@ export interface ReadOptions {
   book?: BookMetaOverride;
   labels?: string;
   resourcePath?: string[];
+  /** Remote images will be fetched (BuildOptions.fetchImages): they are not warned about as remote. */
+  fetchImages?: boolean;
 }
 
 export function readBook(corpusDir: string, diags: Diagnostics, options: ReadOptions = {}): Book | null {
@@ -105,7 +111,7 @@ export function readBook(corpusDir: string, diags: Diagnostics, options: ReadOpt
   if (!corpus) return null;
   if (options.labels) corpus.meta.labels = options.labels;
   const book = parseBook(corpus, diags, options);
-  resolveImages(book, diags, { resourcePath: options.resourcePath });
+  resolveImages(book, diags, { resourcePath: options.resourcePath, fetching: options.fetchImages });
   return diags.hasErrors ? null : book;
 }
 
@@ -138,9 +144,14 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   const fonts = await import('./fonts/catalog.js');
   fonts.setFaceFiles(options.fonts ?? {});
   const progress = options.onProgress ?? (() => {});
-  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath });
-  if (!pack) return { diagnostics, outputs: [] };
-  const { book, analysis } = pack;
+  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, fetchImages: options.fetchImages });
+  if (!book) return { diagnostics, outputs: [] };
+  if (options.fetchImages) {
+    const { fetchImages } = await import('./load/fetch-images.js');
+    await fetchImages(book, diagnostics, { cacheDir: options.imageCache });
+  }
+  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, outputs: [] };
   progress({ stage: 'read', articles: book.articles.length });
   // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
   const { checkCoverage, collectChars } = await import('./fonts/coverage.js');

@@ -112,6 +112,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     default: 'none',
     description: "folders images may also come from (pandoc's `--resource-path`), relative to the config file, e.g. `[../assets]`; the command line's `--resource-path` adds to them",
   },
+  { key: 'fetchImages', schema: z.boolean(), type: 'true/false', default: 'false', description: 'download remote images (http, https) into a cache folder (`~/.cache/studypack/images`), with a 10 s timeout, a 10 MB cap and a content-type check; otherwise their alt text is shown' },
   {
     key: 'fonts',
     schema: z.unknown(),
@@ -154,6 +155,7 @@ export interface ConfigData {
   normalisePunctuation?: boolean;
   labels?: string;
   resourcePath?: string[];
+  fetchImages?: boolean;
   fonts?: Partial<Record<(typeof FACE_NAMES)[number], string>>;
 }
 

@@ -29,6 +29,8 @@ export interface ImageOptions {
    * looked for in each, in order, and a path that leaves the corpus folder may land in one of them.
    */
   resourcePath?: string[];
+  /** Remote images are fetched (load/fetch-images.ts): no warning here that they are not. */
+  fetching?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export function resolveImages(book: Book, diags: Diagnostics, options: ImageOpti
           const at = (sev: 'error' | 'warn', msg: string) => diags[sev](a.file, img.line, 1, RULE, msg);
           if (!img.alt.trim()) noAlt.push(img);
           if (/^[a-z][a-z0-9+.-]*:/i.test(img.src) || img.src.startsWith('//')) {
+            if (options.fetching && /^https?:\/\//i.test(img.src)) continue;
             at('warn', `remote image '${img.src.slice(0, 60)}' is not fetched or embedded; its alt text is shown instead`);
             continue;
           }
