@@ -42,6 +42,9 @@ export function resolveBuildWith(
       signature: flags.signature ?? c.signature,
       book: config.book,
       labels: c.labels,
+      index: c.index,
+      keyNumbers: c.keyNumbers,
+      defaultQuestions: c.defaultQuestions,
       // The faces of this build (a config without `fonts:`: the catalogue's), set by whatever renders it.
       fonts: config.fonts,
     },

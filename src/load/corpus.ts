@@ -20,6 +20,8 @@ export interface Corpus {
   metaFile?: string;
   sources: SourceFile[];
   glossary: GlossaryEntry[];
+  /** The glossary's `exclude:` list. */
+  exclude: string[];
 }
 
 /** The Markdown files of a corpus folder: `*.md`, in name order; README.md and `_*.md` are not articles. */
@@ -59,7 +61,8 @@ export function loadCorpus(rootDir: string, diags: Diagnostics, options: { book?
     titles.set(title, file);
     sources.push({ ...split, file, text });
   }
-  const glossary = readGlossary(root, diags);
+  const exclude: string[] = [];
+  const glossary = readGlossary(root, diags, exclude);
   if (!book || diags.hasErrors) return null;
-  return { root, meta: book.meta, metaFile: book.file, sources, glossary };
+  return { root, meta: book.meta, metaFile: book.file, sources, glossary, exclude };
 }

@@ -18,6 +18,7 @@ export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOpti
     metaFile: corpus.metaFile,
     meta: corpus.meta,
     glossary: corpus.glossary,
+    exclude: corpus.exclude,
     articles: corpus.sources.map((src, i) => {
       const { blocks, footnotes } = parseMarkdown(src.body, src.file, src.bodyLine, diags);
       normaliseHeadingLevels(blocks);
