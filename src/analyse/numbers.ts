@@ -151,8 +151,11 @@ export function meaningless(n: NumberHit, text: string, setting: NumberSetting =
   const after = text.slice(n.end, n.end + 2);
   if (n.kind === 'money' || n.kind === 'percent') return /分之/.test(n.text) || n.unit || /[%％$￥¥]/.test(n.text) ? null : 'a fraction without a unit';
   if (/第\s?$/.test(before)) return 'an ordinal (第…)';
-  if (/^\s*[、.．)）:：]/.test(after) && (n.start === 0 || /(?:^|[\s（(])$/.test(before) || setting.listItem)) return 'a list ordinal';
-  if (/[（(]$/.test(before) && /^[)）]/.test(after)) return 'a list ordinal';
+  const bare = /^(?:\d+|[零〇一二两三四五六七八九十]+)$/.test(n.text.trim());
+  if (bare && /^\s*[、.．)）:：]/.test(after) && (n.start === 0 || /(?:^|[\s（(])$/.test(before) || setting.listItem)) return 'a list ordinal';
+  if (bare && /[（(]$/.test(before) && /^[)）]/.test(after)) return 'a list ordinal';
+  // 三四年, 五六个: “three or four”, a small approximate count.
+  if (/^[一二两三四五六七八九]{2}(?![十百千万亿])/.test(n.text) && n.kind === 'count') return 'a small approximate count';
   if (/\d{1,2}:\d{2}/.test(n.text)) return 'a clock time';
   if (n.kind === 'year') return null;
   if (/[-–~～至到]/.test(n.text.replace(/^\d{4}\s?[-–]\s?\d{4}$/, '')) && n.unit) return null;
