@@ -163,6 +163,9 @@ function settings(blocks: readonly Block[], out = new Map<string, NumberSetting>
   return out;
 }
 
+/** Figures below this salience (numbers.ts) say too little for the index: a plain year, a count under a hundred. */
+const MIN_SALIENCE = 2.5;
+
 const han = (x: string) => /\p{Script=Han}/u.test(x);
 
 /** A term's form in the other script: the Latin one for a Chinese term, and back. */
@@ -309,9 +312,16 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
           numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: '', salience: weight });
         }
       }
-      // The article's most salient figures, in reading order.
-      if (numbers.length > maxNumbers) {
-        const kept = new Set([...numbers].sort((x, y) => y.salience - x.salience).slice(0, maxNumbers));
+      // A figure that says little (a year or a small count alone in plain prose, a table cell holding nothing
+      // but the figure) is left out; then the article's most salient figures, in reading order: at most `maxNumbers`, and in a short article
+      // about one for every 250 characters of text, so the index never outweighs the pack.
+      const before = numbers.length;
+      numbers = numbers.filter((n) => n.salience >= MIN_SALIENCE && n.context.replace(/\s+/g, '').length > n.text.replace(/\s+/g, '').length + 3);
+      numbersLeftOut += before - numbers.length;
+      const length = texts.reduce((n, t) => n + t.text.length, 0);
+      const cap = Math.min(maxNumbers, Math.max(2, Math.round(length / 250)));
+      if (numbers.length > cap) {
+        const kept = new Set([...numbers].sort((x, y) => y.salience - x.salience).slice(0, cap));
         numbersLeftOut += numbers.length - kept.size;
         numbers = numbers.filter((n) => kept.has(n));
       }

@@ -138,8 +138,10 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     const marks = articleMarks(art, pages);
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
-    for (const o of [...art.names, ...art.terms, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
-    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+    const xhtml = t.render('article.xhtml.hbs', { ...base, article });
+    // The index links only to anchors the document holds (a block the view does not render takes its anchors with it).
+    for (const o of [...art.names, ...art.terms, ...art.numbers]) if (xhtml.includes(`id="${o.id}"`)) hrefOf.set(o.id, `${filename}#${o.id}`);
+    documents.push({ filename, title: a.meta.title, xhtml });
   });
   const hasIndex = analysis.hasIndex;
   if (hasIndex) {
@@ -168,15 +170,15 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       return groups;
     };
     const groups = lettered(analysis.people, (p) => {
-      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
-      if (refs.length === 0) return null;
+      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
       const pages = printedPeople.get(p.entry);
+      if (refs.length === 0 && !pages?.length) return null;
       return { name: p.name, other: p.other, description: p.description, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
     });
     const termGroups = lettered(analysis.terms, (t) => {
-      const refs = analysis.articles.flatMap((art) => art.terms.filter((h) => h.entry === t.entry).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
-      if (refs.length === 0) return null;
+      const refs = analysis.articles.flatMap((art) => art.terms.filter((h) => h.entry === t.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
       const pages = printedTerms.get(t.entry);
+      if (refs.length === 0 && !pages?.length) return null;
       return { name: t.name, other: t.other, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
     });
     const numberGroups = book.articles
