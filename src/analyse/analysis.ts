@@ -316,10 +316,10 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
       // but the figure) is left out; then the article's most salient figures, in reading order: at most `maxNumbers`, and in a short article
       // about one for every 250 characters of text, so the index never outweighs the pack.
       const before = numbers.length;
-      numbers = numbers.filter((n) => n.salience >= MIN_SALIENCE && n.context.replace(/\s+/g, '').length > n.text.replace(/\s+/g, '').length + 3);
+      numbers = numbers.filter((n) => n.salience >= MIN_SALIENCE && (n.kind === 'money' || n.context.replace(/\s+/g, '').length > n.text.replace(/\s+/g, '').length + 3));
       numbersLeftOut += before - numbers.length;
       const length = texts.reduce((n, t) => n + t.text.length, 0);
-      const cap = Math.min(maxNumbers, Math.max(2, Math.round(length / 250)));
+      const cap = Math.min(maxNumbers, Math.max(4, Math.round(length / 250)));
       if (numbers.length > cap) {
         const kept = new Set([...numbers].sort((x, y) => y.salience - x.salience).slice(0, cap));
         numbersLeftOut += numbers.length - kept.size;
