@@ -45,6 +45,9 @@ export function resolveBuildWith(
       // Folders images may also come from: the config's (relative to it), then the command line's (relative to here).
       fetchImages: flags.fetchImages ?? c.fetchImages ?? false,
       resourcePath: [...(config.resourcePath ?? []), ...(flags.resourcePath ?? []).map((d) => path.resolve(d))],
+      index: c.index,
+      keyNumbers: c.keyNumbers,
+      defaultQuestions: c.defaultQuestions,
       // The faces of this build (a config without `fonts:`: the catalogue's), set by whatever renders it.
       fonts: config.fonts,
     },

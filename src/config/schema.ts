@@ -10,6 +10,7 @@ export { CONFIG_FILE } from './file.js';
 
 export const OUTPUT_KINDS = ['pdf', 'epub', 'sheets', 'booklet'] as const;
 export const FACE_NAMES = ['serif', 'serifBold', 'sans', 'sansBold'] as const;
+export const INDEX_MODES = ['auto', 'glossary', 'off'] as const;
 
 /** The label files shipped in templates/labels/ (zh-CN today). */
 export function labelLanguages(): string[] {
@@ -120,6 +121,22 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'TTF/OTF files replacing the four faces, relative to the config file; each must exist',
     children: FONT_KEYS,
   },
+  {
+    key: 'index',
+    schema: z.enum(INDEX_MODES),
+    type: INDEX_MODES.join(' \\| '),
+    default: 'auto',
+    description:
+      "the index of key figures: `auto` lists the glossary's people and organisations when `glossary.yaml` names any, else the ones the Chinese segmenter recognises plus a term index (术语); `glossary` only the glossary's; `off` no index",
+  },
+  { key: 'keyNumbers', schema: z.number().int().min(0).max(200), type: 'number 0–200', default: '15', description: 'key figures per article in the index, the most salient (money, percentages, multiples, large quantities, figures in headings or bold)' },
+  {
+    key: 'defaultQuestions',
+    schema: z.array(text).min(1, { message: 'must hold at least one prompt' }),
+    type: 'list of text',
+    default: 'the labels\' `defaultQuestions` (five generic prompts)',
+    description: 'discussion prompts on the sheet of an article without `questions:`, marked as generic',
+  },
 ];
 
 function objectOf(keys: ConfigKey[]): z.ZodType {
@@ -157,6 +174,9 @@ export interface ConfigData {
   resourcePath?: string[];
   fetchImages?: boolean;
   fonts?: Partial<Record<(typeof FACE_NAMES)[number], string>>;
+  index?: (typeof INDEX_MODES)[number];
+  keyNumbers?: number;
+  defaultQuestions?: string[];
 }
 
 /** The known keys at a path of the config (for "did you mean"). */

@@ -60,7 +60,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   let tocPages: PlacedRow[][] = [];
   let indexPages: PlacedRow[][] = [];
   let toc: TocEntry[] = [];
-  let index: HandoutIndex = { people: [], numbers: [] };
+  let index: HandoutIndex = { people: [], numbers: [], terms: [] };
   // Messages from the TOC and index layout: only the last pass's are kept, so none is reported twice.
   let passDiags = new Diagnostics();
   let indexDiags = new Diagnostics();
@@ -86,7 +86,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
     const indexKey = JSON.stringify(index);
     if (indexKey !== lastIndexKey) {
       indexDiags = new Diagnostics();
-      indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis, indexDiags), textHeight) : [];
+      indexPages = analysis.hasIndex ? paginate(indexRows(book, setup, labels, index, analysis, indexDiags), textHeight) : [];
       lastIndexKey = indexKey;
     }
     for (const d of indexDiags.items) passDiags.add(d);

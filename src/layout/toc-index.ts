@@ -1,5 +1,5 @@
 /** The handout's table of contents and index: their rows, and the index's page numbers looked up from line positions. */
-import { pageRanges, type Analysis, type IndexPerson, type Occurrence } from '../analyse/analysis.js';
+import { pageRanges, type Analysis, type IndexPerson, type IndexTerm, type Occurrence } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
@@ -23,6 +23,17 @@ export interface HandoutIndex {
   people: (IndexPerson & { pages: number[] })[];
   /** Each key number with the page it stands on; `id` is its occurrence's (analyse/analysis.ts). */
   numbers: { id: string; article: number; text: string; context: string; page: number }[];
+  /** Each term of the term index, with the pages it stands on. */
+  terms: (IndexTerm & { pages: number[] })[];
+}
+
+/** Page lists longer than this many ranges end in 「等」. */
+export const PAGE_RANGES_CAP = 8;
+
+/** The index's scope line: what it holds and how it was made. */
+export function indexScope(analysis: Analysis, labels: Labels): string {
+  const text = String(analysis.source === 'recognised' ? labels.indexScopeAuto : labels.indexScopeGlossary);
+  return text.replace('{max}', String(analysis.maxNumbers));
 }
 
 const articleDest = (n: number) => `art-${n}`;
@@ -73,9 +84,11 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
     const art = analysis.articles[ai]!;
     for (const b of [...art.blocks, ...art.questions]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), sectionDest(a.number, b.id), 2);
   });
-  if (analysis.hasPeople || analysis.hasNumbers) {
+  if (analysis.hasIndex) {
     entry(String(labels.index), 'index', 1);
     if (analysis.hasPeople) entry(String(labels.indexPeople), 'index-people', 2);
+    if (analysis.hasTerms) entry(String(labels.indexTerms), 'index-terms', 2);
+    if (analysis.definitions.length > 0) entry(String(labels.glossaryTerms), 'index-glossary', 2);
     if (analysis.hasNumbers) entry(String(labels.indexNumbers), 'index-numbers', 2);
   }
   return { rows, entries };
@@ -88,6 +101,7 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
  */
 export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], starts: number[]): HandoutIndex {
   const pagesOf = new Map<number, Set<number>>();
+  const termPages = new Map<number, Set<number>>();
   const numbers: HandoutIndex['numbers'] = [];
   articlePages.forEach((pages, ai) => {
     const art = analysis.articles[ai]!;
@@ -121,10 +135,17 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
       pagesOf.set(h.entry, set);
     }
     previous = 0;
+    for (const h of art.terms) {
+      const set = termPages.get(h.entry) ?? new Set<number>();
+      set.add(pageOf(h));
+      termPages.set(h.entry, set);
+    }
+    previous = 0;
     for (const n of art.numbers) numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pageOf(n) });
   });
   const people = analysis.people.map((p) => ({ ...p, pages: [...(pagesOf.get(p.entry) ?? [])].sort((a, b) => a - b) })).filter((p) => p.pages.length > 0);
-  return { people, numbers };
+  const terms = analysis.terms.map((t) => ({ ...t, pages: [...(termPages.get(t.entry) ?? [])].sort((a, b) => a - b) })).filter((t) => t.pages.length > 0);
+  return { people, numbers, terms };
 }
 
 export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: HandoutIndex, analysis: Analysis, diags: Diagnostics): Row[] {
@@ -137,6 +158,7 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
   head[0]!.outline.push({ title: String(labels.index), level: 1, dest: 'index' });
   head[head.length - 1]!.height += em * 0.4;
   rows.push(...head);
+  rows.push(...roleRows(indexScope(analysis, labels), 'note', setup, ctx));
   rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
   const section = (title: string, dest: string) => {
     const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
@@ -168,7 +190,35 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
       }
       const spans: Span[] = [{ text: p.name + (p.other ? `（${p.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
       if (p.description) spans.push({ text: `　${p.description}`, face: 'serif', size: em * 0.85, color: '#555555' });
-      spans.push({ text: `　${pageRanges(p.pages)}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      spans.push({ text: `　${pageRanges(p.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  // Terms (术语): letter groups like the people, each term with its pages.
+  const letterRow = (l: string) => {
+    const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
+    lr[0]!.spaceBefore = em * 0.6;
+    lr[0]!.keep = true;
+    rows.push(...lr);
+  };
+  if (analysis.hasTerms && index.terms.length > 0) {
+    section(String(labels.indexTerms), 'index-terms');
+    let letter = '';
+    for (const t of index.terms) {
+      if (t.letter !== letter) letterRow((letter = t.letter));
+      const spans: Span[] = [{ text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
+      spans.push({ text: `　${pageRanges(t.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  // The glossary (术语表): the glossary's terms with their definitions.
+  if (analysis.definitions.length > 0) {
+    section(String(labels.glossaryTerms), 'index-glossary');
+    for (const t of analysis.definitions) {
+      const spans: Span[] = [
+        { text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serifBold', size: em, color: '#000000' },
+        { text: `　${t.definition ?? ''}`, face: 'serif', size: em * 0.9, color: '#333333' },
+      ];
       rows.push(...line(spans, em, em));
     }
   }

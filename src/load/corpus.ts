@@ -36,6 +36,8 @@ export interface Corpus {
   glossary: GlossaryEntry[];
   /** How the order was found: a chapters: list, SUMMARY.md, or the folders' names and order keys. */
   orderFrom: Plan['how'];
+  /** The glossary's `exclude:` list. */
+  exclude: string[];
 }
 
 /** Up to this many articles without questions get a warning each; more get one warning for the corpus. */
@@ -134,8 +136,9 @@ export function loadCorpus(rootDir: string, diags: Diagnostics, options: { book?
     for (const s of without) diags.warn(s.file, 1, 1, 'load:questions', "the article has no discussion questions; add 'questions:' with 4 to 6 '- …' lines to its front matter");
   }
 
-  const glossary = readGlossary(root, diags);
+  const exclude: string[] = [];
+  const glossary = readGlossary(root, diags, exclude);
   if (!book || diags.hasErrors) return null;
   const usedParts = [...new Set(sources.flatMap((s) => (s.part ? [s.part] : [])))];
-  return { root, meta: book.meta, metaFile: book.file, sources, parts: usedParts, glossary, orderFrom: plan.how };
+  return { root, meta: book.meta, metaFile: book.file, sources, parts: usedParts, glossary, exclude, orderFrom: plan.how };
 }

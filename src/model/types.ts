@@ -184,11 +184,12 @@ export interface BookMeta {
   labels?: string;
 }
 
-/** A person or organisation the index lists, with every form the text uses for it. */
+/** A person or organisation the index lists, or a term with its definition (`kind: term`), with every form the text uses for it. */
 export interface GlossaryEntry {
   name: string;
   aliases: string[];
-  kind: 'person' | 'org';
+  kind: 'person' | 'org' | 'term';
+  /** One line in Chinese; a term's short definition. */
   description?: string;
   /** Where the entry is defined (glossary file and line). */
   pos: Position;
@@ -203,6 +204,8 @@ export interface Book {
   articles: Article[];
   /** The curated glossary of people and organisations (empty without glossary.yaml). */
   glossary: GlossaryEntry[];
+  /** Names and words the glossary keeps out of the automatic index (its `exclude:` list). */
+  exclude?: string[];
 }
 
 /** A heading with the article it belongs to, for tables of contents. */

@@ -38,6 +38,7 @@ export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOpti
     metaFile: corpus.metaFile,
     meta: corpus.meta,
     glossary: corpus.glossary,
+    exclude: corpus.exclude,
     articles: corpus.sources.map((src, i) => {
       // A part's opening page is parsed before its first article (messages come in reading order).
       const part = src.part ? partOf(src.part) : undefined;
