@@ -115,8 +115,10 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   const articleStarts: number[] = [];
   book.articles.forEach((a, ai) => {
     if (setup.duplex && pages.length % 2 === 1) newPage('blank');
-    articleStarts.push(pages.length + 1);
-    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : a.meta.title));
+    // The article starts on the page with its destination (after its part's opening page, when one comes first).
+    const head = Math.max(0, articlePages[ai]!.findIndex((rows) => rows.some(({ row }) => row.dests.some((d) => d.name === articleDest(a)))));
+    articleStarts.push(pages.length + 1 + head);
+    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 || i === head ? null : a.meta.title));
     // Placed pages are copies: let the rows go as soon as they are placed (a big book's peak memory).
     articlePages[ai] = [];
   });

@@ -115,9 +115,11 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
           list.push([l.src.start, pi]);
         }
     });
-    let previous = 0;
+    // The article's head (title, byline) is on the page with its destination: after a part's opening page.
+    const head = Math.max(0, pages.findIndex((rows) => rows.some(({ row }) => row.dests.some((d) => d.name === `art-${art.number}`))));
+    let previous = head;
     const pageOf = (o: Occurrence): number => {
-      if (o.key.startsWith('m:')) return starts[ai]!;
+      if (o.key.startsWith('m:')) return starts[ai]! + head;
       const list = lines.get(o.key);
       // A block set without its text (an image's caption) stands where the occurrence before it did.
       if (!list) return starts[ai]! + previous;
@@ -134,13 +136,13 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
       set.add(pageOf(h));
       pagesOf.set(h.entry, set);
     }
-    previous = 0;
+    previous = head;
     for (const h of art.terms) {
       const set = termPages.get(h.entry) ?? new Set<number>();
       set.add(pageOf(h));
       termPages.set(h.entry, set);
     }
-    previous = 0;
+    previous = head;
     for (const n of art.numbers) numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pageOf(n) });
   });
   const people = analysis.people.map((p) => ({ ...p, pages: [...(pagesOf.get(p.entry) ?? [])].sort((a, b) => a - b) })).filter((p) => p.pages.length > 0);
