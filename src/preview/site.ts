@@ -54,17 +54,17 @@ export function withLiveReload(xhtml: string): string {
   return i < 0 ? xhtml + LIVE_SCRIPT : xhtml.slice(0, i) + LIVE_SCRIPT + '\n' + xhtml.slice(i);
 }
 
-const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono'];
 const HTML = 'text/html; charset=utf-8';
 
 /**
  * Renders the pack as the EPUB's documents (same templates, same CSS), for a browser: the nav is
  * the index page, fonts are the full font files (so text typed since the last build still shows).
  */
-export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels' | 'fonts'>): { site: Site | null; diagnostics: Diagnostics } {
+export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels' | 'fonts' | 'resourcePath' | 'index' | 'keyNumbers'>): { site: Site | null; diagnostics: Diagnostics } {
   const diagnostics = new Diagnostics();
   setFaceFiles(options.fonts ?? {});
-  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
+  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, index: options.index, keyNumbers: options.keyNumbers });
   if (!pack) return { site: null, diagnostics };
   const docs = renderEpubDocuments(pack.book, pack.analysis, diagnostics);
   if (!docs) return { site: null, diagnostics };
@@ -79,7 +79,8 @@ export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunc
     const otf = f.file.toLowerCase().endsWith('.otf');
     site.set(`/fonts/${f.name}.${otf ? 'otf' : 'ttf'}`, { type: otf ? 'font/otf' : 'font/ttf', body: fontBytes(f.file) });
   }
-  for (const img of docs.images) site.set(`/${img.href}`, { type: img.mediaType, body: fs.readFileSync(img.file) });
+  // Sanitised SVG as packed; a WebP (packed as PNG) served as it is, with its own type, for the browser reads it.
+  for (const img of docs.images) site.set(`/${img.href}`, { type: img.sourceType ?? img.mediaType, body: img.data ?? fs.readFileSync(img.file) });
   return { site, diagnostics };
 }
 

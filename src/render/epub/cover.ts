@@ -1,4 +1,4 @@
-/** The EPUB's cover image: the title page drawn as an SVG and rasterised (resvg). */
+/** The EPUB's cover image, drawn from the title page's wording with the book's fonts (resvg). */
 import { Resvg } from '@resvg/resvg-js';
 import type { FaceName } from '../../fonts/catalog.js';
 import { sharedMetrics as metrics } from '../../fonts/metrics.js';

@@ -1,20 +1,21 @@
-/** The EPUB 3 renderer: XHTML documents from the templates, nav, NCX, package, subset fonts. */
+/** The EPUB: documents rendered from the templates, fonts subset to what each face sets, images and package assembled. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { subsetTtf } from '../../fonts/subset.js';
 import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
-import type { Book } from '../../model/types.js';
+import type { Book, Inline } from '../../model/types.js';
 import type { PrintedPages } from './printed.js';
+import { indexScope, PAGE_RANGES_CAP } from '../../layout/toc-index.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
 import { renderCover } from './cover.js';
-import { inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
+import { allBlocks, inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
 import { buildDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, partFilename, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -43,28 +44,52 @@ function xhtmlText(xhtml: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Characters each face must hold, from what the templates set in it (see style.css.hbs). */
+/**
+ * Characters each face must hold, from what the templates set in it (see style.css.hbs): the body (all the
+ * documents' text) in the serif, its strong runs and table heads in the serif bold; headings and box labels in
+ * the sans bold; bylines, figure captions and labels in the sans; code (blocks, inline, keys) in the mono, and
+ * in the sans as well, which sets the Chinese the mono face lacks.
+ */
 function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceName, string> {
   const label = labelsText(labels);
   let headings = `${book.meta.title}${book.meta.subtitle ?? ''}`;
   let meta = `${book.meta.editor ?? ''}${book.meta.date ?? ''}0123456789`;
   let bold = '';
+  let code = '';
+  /** Code runs of inline content (inline code and `<kbd>` keys), wherever they stand. */
+  const codeIn = (ns: readonly Inline[], inCode = false) => {
+    for (const n of ns) {
+      if (n.type === 'code' || (inCode && n.type === 'text')) code += n.value;
+      else if (n.type === 'math') code += n.tex;
+      else if ('children' in n) codeIn(n.children, inCode || (n.type === 'styled' && n.tag === 'kbd'));
+    }
+  };
   for (const a of book.articles) {
     const m = a.meta;
     headings += m.title;
     meta += [...m.speakers, ...m.interviewer, ...m.author, m.source ?? '', m.date ?? ''].join('');
-    for (const b of walkBlocks(a.blocks)) {
+    for (const b of walkBlocks(allBlocks(a))) {
       if (b.type === 'heading') headings += inlineText(b.children);
       if (b.type === 'table') bold += b.head.map(inlineText).join('');
-      for (const run of ownInlines(b)) for (const t of walkText(run)) if (t.strong) bold += t.value;
+      if (b.type === 'container' && b.title) headings += b.title;
+      if (b.type === 'code') code += b.value;
+      if (b.type === 'math') code += b.tex;
+      if (b.type === 'figure') {
+        meta += inlineText(b.caption);
+        for (const t of walkText(b.caption)) if (t.strong) headings += t.value;
+      }
+      for (const run of ownInlines(b)) {
+        codeIn(run);
+        for (const t of walkText(run)) if (t.strong) bold += t.value;
+      }
     }
   }
   return {
     serif: xhtmlText(documents) + label,
     serifBold: bold,
-    sans: meta + label,
+    sans: meta + label + code,
     sansBold: headings + label,
-    mono: '',
+    mono: code,
   };
 }
 
@@ -83,6 +108,8 @@ export interface EpubDocuments {
   hasIndex: boolean;
   images: ImageAsset[];
   imagesWithoutAlt: number;
+  /** The book sets code: the mono face is embedded. */
+  hasCode: boolean;
 }
 
 /** The stylesheet, with @font-face rules for the given font files. */
@@ -105,7 +132,7 @@ function articleMarks(art: AnalysedArticle, pages: PrintedPages['pages']): Marks
   pages.forEach((p, i) => {
     if (i > 0 && p.first) add(p.first.key, p.first.at, { type: 'pagebreak', page: p.number });
   });
-  for (const o of [...art.names, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
+  for (const o of [...art.names, ...art.terms, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
   for (const list of marks.values()) list.sort((x, y) => x.at - y.at);
   return marks;
 }
@@ -115,7 +142,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   const t = epubTemplates();
   const lang = book.meta.language;
   const labels = loadLabels(book.meta.labels ?? lang);
-  const views = new EpubViewBuilder(book);
+  const views = new EpubViewBuilder(book, labels);
   const base = { lang, labels, book: book.meta };
 
   const documents: PackedDocument[] = [];
@@ -133,29 +160,59 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   book.articles.forEach((a, ai) => {
     const art = analysis.articles[ai]!;
     const filename = articleFilename(a);
-    const pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    let pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    // A part opening before this article: its own document, with the page it starts on.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    if (part) {
+      const own = pages.filter((p) => p.part === part.number);
+      pages = pages.filter((p) => p.part !== part.number && !p.first?.key.startsWith(`p${part.number}.`));
+      const view = views.part(part, a, firstOf(own, partFilename(part.number)));
+      documents.push({ filename: view.filename, title: part.title, xhtml: t.render('part.xhtml.hbs', { ...base, part: view }), ...(view.mathml ? { properties: 'mathml' } : {}) });
+    }
     const marks = articleMarks(art, pages);
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
-    for (const o of [...art.names, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
-    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }) });
+    for (const o of [...art.names, ...art.terms, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
+    documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }), ...(article.mathml ? { properties: 'mathml' } : {}) });
   });
-  const hasIndex = analysis.hasPeople || analysis.hasNumbers;
+  const hasIndex = analysis.hasIndex;
   if (hasIndex) {
+    const more = String(labels.pagesMore);
     const printedPeople = new Map((handout?.index.people ?? []).map((p) => [p.entry, p.pages]));
+    const printedTerms = new Map((handout?.index.terms ?? []).map((t) => [t.entry, t.pages]));
     const printedNumbers = new Map((handout?.index.numbers ?? []).map((n) => [n.id, n.page]));
-    const groups: { letter: string; entries: object[] }[] = [];
-    for (const p of analysis.people) {
-      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
-      if (refs.length === 0) continue;
-      if (groups[groups.length - 1]?.letter !== p.letter) groups.push({ letter: p.letter, entries: [] });
-      const byArticle = [...new Set(refs.map((r) => r.article))].map((n) => ({
-        label: (labels.articleRef as string).replace('{n}', String(n)),
-        refs: refs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
-      }));
+    // Links to each occurrence, grouped by article; a large pack's long lists end in 「等」 like the page lists.
+    const byArticle = (refs: { article: number; href: string }[]) =>
+      [...new Set(refs.map((r) => r.article))].map((n) => {
+        const mine = refs.filter((r) => r.article === n);
+        return {
+          label: (labels.articleRef as string).replace('{n}', String(n)),
+          refs: mine.slice(0, 30).map((r, k) => ({ href: r.href, n: k + 1 })),
+          more: mine.length > 30 ? more : '',
+        };
+      });
+    const lettered = <T extends { letter: string }>(items: T[], entry: (x: T) => object | null) => {
+      const groups: { letter: string; entries: object[] }[] = [];
+      for (const x of items) {
+        const e = entry(x);
+        if (!e) continue;
+        if (groups[groups.length - 1]?.letter !== x.letter) groups.push({ letter: x.letter, entries: [] });
+        groups[groups.length - 1]!.entries.push(e);
+      }
+      return groups;
+    };
+    const groups = lettered(analysis.people, (p) => {
+      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
       const pages = printedPeople.get(p.entry);
-      groups[groups.length - 1]!.entries.push({ name: p.name, other: p.other, description: p.description, articles: byArticle, pages: pages ? pageRanges(pages) : '' });
-    }
+      if (refs.length === 0 && !pages?.length) return null;
+      return { name: p.name, other: p.other, description: p.description, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
+    });
+    const termGroups = lettered(analysis.terms, (t) => {
+      const refs = analysis.articles.flatMap((art) => art.terms.filter((h) => h.entry === t.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
+      const pages = printedTerms.get(t.entry);
+      if (refs.length === 0 && !pages?.length) return null;
+      return { name: t.name, other: t.other, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
+    });
     const numberGroups = book.articles
       .map((a, ai) => ({
         title: a.meta.title,
@@ -163,7 +220,20 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       }))
       .filter((g) => g.numbers.length > 0);
     const indexPage = firstOf(printed.filter((p) => p.kind === 'index'), 'index.xhtml');
-    const indexXhtml = t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers, printed: !!handout, pagebreak: indexPage });
+    const indexXhtml = t.render('index.xhtml.hbs', {
+      ...base,
+      scope: indexScope(analysis, labels),
+      groups,
+      termGroups,
+      definitions: analysis.definitions,
+      numberGroups,
+      hasPeople: analysis.hasPeople,
+      hasTerms: termGroups.length > 0,
+      hasDefinitions: analysis.definitions.length > 0,
+      hasNumbers: analysis.hasNumbers,
+      printed: !!handout,
+      pagebreak: indexPage,
+    });
     documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: indexXhtml });
   }
   const colophonArticles = book.articles.map((a) => ({
@@ -174,6 +244,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     date: a.meta.date,
     source: a.meta.source,
   }));
+  for (const u of views.unusable) diags.warn(u.file, u.line, 1, 'epub:image', u.message);
   documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles }) });
   if (diags.hasErrors) return null;
   const indexEntry: NavEntry[] = hasIndex
@@ -183,12 +254,14 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
           href: 'index.xhtml',
           children: [
             ...(analysis.hasPeople ? [{ title: labels.indexPeople as string, href: 'index.xhtml#index-people', children: [] }] : []),
+            ...(analysis.hasTerms ? [{ title: labels.indexTerms as string, href: 'index.xhtml#index-terms', children: [] }] : []),
+            ...(analysis.definitions.length > 0 ? [{ title: labels.glossaryTerms as string, href: 'index.xhtml#index-glossary', children: [] }] : []),
             ...(analysis.hasNumbers ? [{ title: labels.indexNumbers as string, href: 'index.xhtml#index-numbers', children: [] }] : []),
           ],
         },
       ]
     : [];
-  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string);
+  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string, analysis.parts);
   pageList.sort((x, y) => x.page - y.page);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
@@ -202,7 +275,22 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       ...(hasIndex ? [{ type: 'index', href: 'index.xhtml', title: labels.index }] : []),
     ],
   });
-  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt };
+  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt, hasCode: views.hasCode };
+}
+
+/** The bytes an image is packed as: converted to PNG (WebP), sanitised (SVG, done by the view), or the file's own; null (and an error) when a WebP cannot be read. */
+async function imageBytes(img: ImageAsset, diags: Diagnostics): Promise<Buffer | null> {
+  if (img.data) return img.data;
+  if (img.sourceType === 'image/webp') {
+    const { default: sharp } = await import('sharp');
+    try {
+      return await sharp(img.file).png().toBuffer();
+    } catch (e) {
+      diags.error(img.file, 1, 1, 'epub:image', `image cannot be converted to PNG (${(e as Error).message}); is it a damaged WebP file?`);
+      return null;
+    }
+  }
+  return fs.readFileSync(img.file);
 }
 
 /** Renders the book as an EPUB 3: title page, nav, one document per article, colophon; subset fonts embedded. */
@@ -219,7 +307,7 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   if (!rendered) return null;
   const { documents, nav, entries, pageList, hasIndex } = rendered;
   // Fonts: each face subset to what it sets (characters no font has were reported by the pipeline).
-  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+  const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', ...(rendered.hasCode ? (['mono'] as const) : [])];
   const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
   const fonts = await Promise.all(
     faces.map(async (name) => {
@@ -248,8 +336,9 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   const resources: { href: string; data: Buffer; mediaType: string; properties?: string }[] = [
     { href: 'images/cover.png', data: cover, mediaType: 'image/png', properties: 'cover-image' },
     ...fonts.map((f) => ({ href: f.href, data: f.data, mediaType: 'font/ttf' })),
-    ...images.map((img) => ({ href: img.href, data: fs.readFileSync(img.file), mediaType: img.mediaType })),
+    ...(await Promise.all(images.map(async (img) => ({ href: img.href, data: (await imageBytes(img, diags)) ?? Buffer.alloc(0), mediaType: img.mediaType })))),
   ];
+  if (diags.hasErrors) return null;
   const docIds = documents.map((d) => 'doc-' + d.filename.replace(/\.xhtml$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
   const modified = buildDate(book);
   const people = (role: string, names: string[]) => names.map((name) => ({ name, role }));
@@ -277,7 +366,7 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
     certifiedBy: book.meta.publisher ?? book.meta.editor ?? 'studypack',
     // The print edition the page numbers come from.
     pageSource: handout && pageList.length ? `${book.meta.title} ${labels.printEdition as string} (${handout.setup.paper}${handout.setup.duplex ? ', duplex' : ''})` : '',
-    documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename })),
+    documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename, properties: d.properties })),
     resources: resources.map((r, i) => ({ id: r.properties === 'cover-image' ? 'cover-image' : `res-${i + 1}`, href: r.href, mediaType: r.mediaType, properties: r.properties })),
     spine: [docIds[0], docIds[1], 'nav', ...docIds.slice(2)],
   });

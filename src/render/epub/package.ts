@@ -1,4 +1,4 @@
-/** Packs the EPUB's files into the container (zip) through epub-gen-memory. */
+/** The EPUB's zip: our finished documents, package and resources in epub-gen-memory's layout, written reproducibly. */
 import yazl from 'yazl';
 import { renderEpubZip, type ZipLike } from '../../seams/epub-gen-memory.js';
 
@@ -6,6 +6,8 @@ export interface PackedDocument {
   filename: string;
   title: string;
   xhtml: string;
+  /** Manifest properties of the document (`mathml`). */
+  properties?: string;
 }
 
 export interface PackInput {

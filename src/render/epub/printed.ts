@@ -8,7 +8,7 @@ import type { TextPos } from '../../model/types.js';
  */
 export interface PrintedPages {
   setup: { paper: string; duplex: boolean };
-  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; first?: TextPos }[];
+  pages: { number: number; kind: BookLayout['pages'][number]['kind']; article?: number; first?: TextPos; part?: number }[];
   index: BookLayout['index'];
 }
 
@@ -17,7 +17,9 @@ export function printedPages(layout: BookLayout): PrintedPages {
     setup: { paper: layout.setup.paper, duplex: layout.setup.duplex },
     pages: layout.pages.map((p) => {
       const line = p.lines.find((l) => l.src);
-      return { number: p.number, kind: p.kind, article: p.article, ...(line?.src ? { first: { key: line.src.key, at: line.src.start } } : {}) };
+      // A part's opening page (it shares its flow with the part's first article) opens with the part's destination.
+      const part = p.dests.find((d) => /^part-\d+$/.test(d.name));
+      return { number: p.number, kind: p.kind, article: p.article, ...(line?.src ? { first: { key: line.src.key, at: line.src.start } } : {}), ...(part ? { part: Number(part.name.slice(5)) } : {}) };
     }),
     index: layout.index,
   };
