@@ -74,8 +74,10 @@ const EPS = 1e-6;
 /** Letter-spacing (in em) that costs a line 100: loose.py's "loose" threshold. */
 const LOOSE = 0.05;
 /** A paragraph's last line is spread to the measure when it is this close to full, and only lightly (em per gap). */
-const NEARLY_FULL = 2;
-const LAST_SPREAD = 0.04;
+const NEARLY_FULL = 2.5;
+const LAST_SPREAD = 0.05;
+/** A last line left almost but not quite full: it reads like a mistake, so the breaks avoid it. */
+const ALMOST_FULL = 200;
 
 /** The adjustment of one line: widen the flexible gaps first, then letter-space; narrow the gaps, then squeeze marks (commas and brackets before full stops). */
 export function adjust(t: Totals, measure: number, em: number, kind: LineKind): Adjustment {
@@ -94,7 +96,7 @@ export function adjust(t: Totals, measure: number, em: number, kind: LineKind): 
     }
     const spread = rest > EPS ? rest / n : 0;
     const r = spread / em;
-    if (kind === 'last' && r > LAST_SPREAD) return { ...none, badness: 20 };
+    if (kind === 'last' && r >= LAST_SPREAD) return { ...none, badness: ALMOST_FULL };
     const growF = t.grow > 0 ? g / t.grow : 0;
     const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF;
     return { ...none, justified: true, growF, spread, inner, width: measure, badness };
@@ -131,8 +133,8 @@ export interface BreakOptions {
 
 /** Demerits of a line that is fine: every line costs this, so fewer lines are better. */
 const LINE_PENALTY = 10;
-/** A paragraph's last line holding one lone character. */
-const LONE_LAST = 1e7;
+/** A paragraph's last line holding one lone character: taken rather than a line letter-spaced by about 0.075 em or more. */
+const LONE_LAST = 1.5e5;
 /** A display line holding a single character or a two-character word. */
 const LONE_DISPLAY = 1e6;
 /** Display type: the most lines weighed, and the cost of each line past the fewest that fit. */

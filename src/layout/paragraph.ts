@@ -6,7 +6,8 @@ import { breakOpportunities } from './breaks.js';
 import { adjust, breakItems, type FitGap, type FitItem, type LineKind, type Totals } from './knuth-plass.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 import { MONO_FEATURES, type FontMetrics } from '../fonts/metrics.js';
-import type { Deco, LinkBox, TextRun } from './types.js';
+import type { Deco, LinkBox, RuleItem, TextRun } from './types.js';
+import { hyphenPoints } from './hyphenate.js';
 
 /** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */
 export class LayoutBoundError extends Error {}
@@ -78,6 +79,12 @@ export interface SetLine {
   src?: { start: number; end: number };
   /** Inline objects on the line, at their left edges (relative to the line like the runs). */
   boxes?: { x: number; box: InlineBox }[];
+  /**
+   * The line ends inside a word broken with a hyphen: the hyphen is drawn (in `marks`), not set as text,
+   * so the text stays the source's (copied, searched and read aloud whole).
+   */
+  hyphen?: boolean;
+  marks?: RuleItem[];
 }
 
 type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
@@ -102,6 +109,8 @@ interface Cluster {
   opening: boolean;
   /** A piece of a word wider than the measure: may break anywhere, spaced like CJK. */
   emergency: boolean;
+  /** A piece of a word that may be hyphenated after it (hyphenate.ts). */
+  hyphen?: boolean;
   /** Character classes, worked out once per cluster (the gap and break rules ask for them repeatedly). */
   cls: Classes;
   /** An inline object: a Latin-like piece of its own (¼ em from Chinese), never split. */
@@ -284,6 +293,8 @@ const SIGN_AFTER = /[%‰]$/;
 const SIGN_BEFORE = /^[$€£¥]/;
 /** Paragraphs with more clusters than this are set by the greedy fill (a 200,000-character line). */
 const PARAGRAPH_LIMIT = 20_000;
+/** The cost of hyphenating a word at a line end (twice that for a capitalised word): taken only to spare a loose line. */
+const HYPHEN_COST = 3000;
 const NO_ROOM = Object.freeze({ grow: 0, shrink: 0 });
 /** Full stops: squeezed inside a line only after every comma and bracket (jlreq's order), with ？ and ！. */
 const FULL_STOPS = new Set('。．');
@@ -336,6 +347,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const { clusters: raw, text } = clusterize(spans, metrics);
   if (raw.length === 0) return [];
   const can = breakOpportunities(text);
+  const display = !!style.display;
 
   // Words wider than the measure become breakable pieces (a URL, a long number).
   const clusters: Cluster[] = [];
@@ -345,6 +357,15 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       for (const ch of c.text) {
         clusters.push({ ...c, text: ch, start: offset, src: c.src < 0 ? -1 : c.src + offset - c.start, natural: metrics.width(ch, c.face, c.size), set: 0, emergency: true });
         offset += ch.length;
+      }
+    } else if (c.kind === 'latin' && !c.box && style.align === 'justify' && !display && c.text.length >= 7) {
+      // A long word may be hyphenated at a line end: one piece per syllable group, a hyphen possible after each but the last.
+      const points = hyphenPoints(c.text);
+      let from = 0;
+      for (const to of [...points, c.text.length]) {
+        const piece = c.text.slice(from, to);
+        clusters.push({ ...c, text: piece, start: c.start + from, src: c.src < 0 ? -1 : c.src + from, natural: metrics.width(piece, c.face, c.size), set: 0, ...(to < c.text.length ? { hyphen: true } : {}) });
+        from = to;
       }
     } else clusters.push(c);
   }
@@ -366,6 +387,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     return j;
   };
   const half = (c: Cluster) => c.natural / 2;
+  const hyphenWidth = (c: Cluster) => metrics.width('-', c.face, c.size);
   for (let k = 0; k < n; k++) {
     const c = clusters[k]!;
     const nx = clusters[k + 1];
@@ -378,7 +400,6 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   }
 
   const sideOf = (c: Cluster): 'cjk' | 'latin' => (c.kind === 'latin' && !c.emergency ? 'latin' : 'cjk');
-  const display = !!style.display;
   const isPunctCjk = (c: Cluster) => c.cls.punctCjk;
   /** The space between two neighbouring clusters a < b: natural width and whether justification may widen it. */
   const gap = (a: number, b: number): Gap => {
@@ -425,6 +446,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const B = clusters[b]!;
     if (A.span !== B.span && spans[B.span]!.attach) return false;
     if (A.emergency && B.emergency) return true;
+    if (A.hyphen && b === a + 1) return true;
     if (B.cls.noStart || A.cls.noEnd) return false;
     return can[B.start] === 1;
   };
@@ -449,7 +471,8 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     return {
       w: c.set,
       startCut: c.opening ? cut : 0,
-      endCut: c.closing ? cut : 0,
+      // A hyphen adds its width at the end of a line broken inside a word.
+      endCut: c.closing ? cut : c.hyphen ? -hyphenWidth(c) : 0,
       squeeze: pause ? half(c) : cut,
       tier: pause || FULL_STOPS.has(c.text) ? 2 : 1,
       visible: c.kind === 'latin' ? c.text.length : c.kind === 'cjk' && !c.cls.punctCjk ? 1 : 0,
@@ -464,6 +487,12 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   /** The cost of ending a line between items a and b, or −1 where no line may end. */
   const breakCost = (a: number, b: number): number => {
     if (!canBreak(a, b)) return -1;
+    if (clusters[a]!.hyphen && b === a + 1) {
+      // Hyphenation is a last resort, and dearer in a name.
+      let w = a;
+      while (w > 0 && clusters[w - 1]!.hyphen && clusters[w - 1]!.start + clusters[w - 1]!.text.length === clusters[w]!.start) w--;
+      return CAPITAL.test(clusters[w]!.text) ? 2 * HYPHEN_COST : HYPHEN_COST;
+    }
     if (sideOfBreak) return sideOfBreak(a, b);
     // A compound's pieces (「GPT-」「4o」) part only when nothing better is near.
     return clusters[a]!.kind === 'latin' && clusters[b]!.kind === 'latin' && b - a === 1 && !clusters[a]!.emergency ? 50 : 0;
@@ -616,7 +645,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       const c = clusters[k]!;
       const it = items[j]!;
       if (j === 0 && !firstLine && it.startCut > 0) return { set: c.set - it.startCut, shift: c.shift - it.startCut };
-      if (j === m - 1 && it.endCut > 0) return { set: c.set - it.endCut, shift: c.shift };
+      if (j === m - 1 && it.endCut !== 0) return { set: c.set - it.endCut, shift: c.shift };
       const q = j > 0 && j < m - 1 ? it.squeeze * (it.tier === 1 ? adj.sq1F : adj.sq2F) : 0;
       if (q > 1e-9) return { set: c.set - q, shift: c.opening ? c.shift - q : c.shift };
       return { set: c.set, shift: c.shift };
@@ -696,6 +725,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
           p.kind === 'cjk' &&
           c.kind === 'cjk' &&
           g.natural === 0 &&
+          !g.flex &&
           widen(g) &&
           widths[pj]!.set === p.natural &&
           widths[j]!.shift === 0;
@@ -720,6 +750,29 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const firstC = a <= z ? clusters[idx[a]!]! : undefined;
     const lastC = a <= z ? clusters[idx[z]!]! : undefined;
     const src = firstC && lastC ? { start: firstC.src, end: lastC.src + (lastC.box ? 0 : lastC.text.length) } : undefined;
-    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0), ...(src ? { src } : {}), ...(boxes.length ? { boxes } : {}) };
+    // A word broken at the line end gets its hyphen, drawn as a stroke where the font draws one.
+    const end = clusters[idx[m - 1] ?? -1];
+    const marks: RuleItem[] = [];
+    if (end?.hyphen && !lastLine) {
+      const w = hyphenWidth(end);
+      const x0 = pos[m - 1]! + end.natural;
+      const y = -0.268 * end.size;
+      const color = spans[end.span]!.color;
+      marks.push({ kind: 'rule', x1: x0 + 0.13 * w, y1: y, x2: x0 + 0.87 * w, y2: y, width: (end.face.endsWith('Bold') ? 0.066 : 0.055) * end.size, color });
+    }
+    return {
+      runs,
+      links,
+      left,
+      right,
+      justified: justify,
+      text: lineText,
+      first: firstLine,
+      last: lastLine,
+      size: Math.max(...idx.map((k) => clusters[k]!.size), 0),
+      ...(src ? { src } : {}),
+      ...(boxes.length ? { boxes } : {}),
+      ...(marks.length ? { hyphen: true, marks } : {}),
+    };
   }
 }

@@ -161,6 +161,8 @@ export interface LineBox {
   last: boolean;
   /** The text it sets: its block's key and the range of offsets in that block's text (see analyse/text.ts). */
   src?: { key: string; start: number; end: number };
+  /** Ends inside a word broken with a hyphen (drawn, not in `text`). */
+  hyphen?: boolean;
 }
 
 export interface OutlineEntry {
