@@ -10,7 +10,7 @@ export const MARKDOWN = /\.(md|markdown)$/i;
 export const FOLDER_PAGE = /^(readme|index)\.(md|markdown)$/i;
 const SUMMARY = /^summary\.(md|markdown)$/i;
 /** Files a repository keeps beside its articles; never articles unless listed. */
-const REPO_FILE = /^(license|licence|changelog|changes|history|contributing|code_of_conduct|security|authors|contributors|notice|todo)(\.[a-z-]+)?\.(md|markdown)$/i;
+const REPO_FILE = /^(license|licence|changelog|changes|history|contributing|code_of_conduct|security|authors|contributors|notice|todo|errata)(\.[a-z-]+)?\.(md|markdown)$/i;
 
 /** One part of the book: a SUMMARY.md or chapters: part title, or a top-level subfolder. */
 export interface PartDef {
