@@ -6,7 +6,7 @@ import { breakOpportunities } from './breaks.js';
 import { adjust, breakItems, type FitGap, type FitItem, type LineKind, type Totals } from './knuth-plass.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
 import { MONO_FEATURES, type FontMetrics } from '../fonts/metrics.js';
-import type { Deco, LinkBox, RuleItem, TextRun } from './types.js';
+import type { Deco, LinkBox, TextRun } from './types.js';
 import { hyphenPoints } from './hyphenate.js';
 
 /** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */
@@ -80,11 +80,10 @@ export interface SetLine {
   /** Inline objects on the line, at their left edges (relative to the line like the runs). */
   boxes?: { x: number; box: InlineBox }[];
   /**
-   * The line ends inside a word broken with a hyphen: the hyphen is drawn (in `marks`), not set as text,
-   * so the text stays the source's (copied, searched and read aloud whole).
+   * The line ends inside a word broken with a hyphen: the hyphen is its last run, a soft hyphen to text
+   * extraction (`actualText`), and not in `text`, which stays the source's.
    */
   hyphen?: boolean;
-  marks?: RuleItem[];
 }
 
 type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
@@ -750,15 +749,12 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const firstC = a <= z ? clusters[idx[a]!]! : undefined;
     const lastC = a <= z ? clusters[idx[z]!]! : undefined;
     const src = firstC && lastC ? { start: firstC.src, end: lastC.src + (lastC.box ? 0 : lastC.text.length) } : undefined;
-    // A word broken at the line end gets its hyphen, drawn as a stroke where the font draws one.
+    // A word broken at the line end gets its hyphen: a run of its own in the word's style.
     const end = clusters[idx[m - 1] ?? -1];
-    const marks: RuleItem[] = [];
-    if (end?.hyphen && !lastLine) {
-      const w = hyphenWidth(end);
-      const x0 = pos[m - 1]! + end.natural;
-      const y = -0.268 * end.size;
-      const color = spans[end.span]!.color;
-      marks.push({ kind: 'rule', x1: x0 + 0.13 * w, y1: y, x2: x0 + 0.87 * w, y2: y, width: (end.face.endsWith('Bold') ? 0.066 : 0.055) * end.size, color });
+    const hyphen = !!end?.hyphen && !lastLine;
+    if (hyphen) {
+      const last = runs[runs.length - 1]!;
+      runs.push({ kind: 'text', x: pos[m - 1]! + end.natural, y: last.y, text: '-', face: last.face, size: last.size, spacing: 0, features: [], width: hyphenWidth(end), color: last.color, actualText: '\u00ad' });
     }
     return {
       runs,
@@ -772,7 +768,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       size: Math.max(...idx.map((k) => clusters[k]!.size), 0),
       ...(src ? { src } : {}),
       ...(boxes.length ? { boxes } : {}),
-      ...(marks.length ? { hyphen: true, marks } : {}),
+      ...(hyphen ? { hyphen: true } : {}),
     };
   }
 }

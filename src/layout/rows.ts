@@ -51,8 +51,6 @@ export function lineRow(line: SetLine, x0: number, pitch: number, measure: numbe
   // A run's own y is its rise above the baseline (superscripts, footnote marks): 0 for most.
   const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y: y + r.y }));
   row.items.push(...runs);
-  // Drawn marks (a hyphen at a break inside a word) are artifacts: no text, no structure element.
-  for (const m of line.marks ?? []) row.items.push({ ...m, x1: m.x1 + x0, x2: m.x2 + x0, y1: m.y1 + y, y2: m.y2 + y });
   const src = key !== undefined && line.src ? { src: { key, ...line.src } } : {};
   row.lines.push({ x: x0, y, measure, runs, justified: line.justified, text: line.text, body, first: line.first, last: line.last, ...src, ...(line.hyphen ? { hyphen: true } : {}) });
   row.links.push(...line.links.map((l) => ({ ...l, x: l.x + x0, y: l.y + y })));

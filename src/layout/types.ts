@@ -47,6 +47,8 @@ export interface TextRun {
   dots?: boolean;
   /** Inline HTML drawn with the run (`<kbd>` box, `<mark>` highlight, `<del>` line through, `<ins>` line under). */
   deco?: Deco[];
+  /** What the run stands for when the text is extracted (PDF ActualText): a hyphen set at a line break is a soft hyphen, U+00AD. */
+  actualText?: string;
 }
 
 export type Deco = 'kbd' | 'mark' | 'del' | 'ins';

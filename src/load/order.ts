@@ -9,8 +9,10 @@ export const MARKDOWN = /\.(md|markdown)$/i;
 /** A folder's own page, the opening page of its part. */
 export const FOLDER_PAGE = /^(readme|index)\.(md|markdown)$/i;
 const SUMMARY = /^summary\.(md|markdown)$/i;
+/** The editor's list of corrections to the source texts (corpus/ERRATA.md): never an article. */
+const ERRATA = /^errata\.(md|markdown)$/i;
 /** Files a repository keeps beside its articles; never articles unless listed. */
-const REPO_FILE = /^(license|licence|changelog|changes|history|contributing|code_of_conduct|security|authors|contributors|notice|todo|errata)(\.[a-z-]+)?\.(md|markdown)$/i;
+const REPO_FILE = /^(license|licence|changelog|changes|history|contributing|code_of_conduct|security|authors|contributors|notice|todo)(\.[a-z-]+)?\.(md|markdown)$/i;
 
 /** One part of the book: a SUMMARY.md or chapters: part title, or a top-level subfolder. */
 export interface PartDef {
@@ -97,7 +99,7 @@ export function allMarkdown(root: string): string[] {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory() && !skippedDir(e.name)) visit(full);
-      else if (e.isFile() && articleName(e.name) && !SUMMARY.test(e.name)) out.push(full);
+      else if (e.isFile() && articleName(e.name) && !SUMMARY.test(e.name) && !ERRATA.test(e.name)) out.push(full);
     }
   };
   visit(root);
@@ -149,7 +151,7 @@ export function planFolders(root: string, orderOf: (file: string) => number | un
       const file = path.join(dir, e.name);
       if (e.isDirectory() && !skippedDir(e.name)) items.push({ name: e.name, file, isDir: true });
       else if (e.isFile() && articleName(e.name)) {
-        if (SUMMARY.test(e.name)) continue;
+        if (SUMMARY.test(e.name) || ERRATA.test(e.name)) continue;
         if (depth > 0 && FOLDER_PAGE.test(e.name)) continue; // the folder's page, placed by its parent
         if (depth === 0 && (FOLDER_PAGE.test(e.name) || REPO_FILE.test(e.name))) {
           diags.note(file, 0, 0, 'load:corpus', `not an article (${FOLDER_PAGE.test(e.name) ? "the folder's own page" : 'a repository file'}); list it in SUMMARY.md or 'chapters:' to include it`);

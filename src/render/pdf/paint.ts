@@ -260,6 +260,8 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem, frames: Frames): void 
       if (it.deco) paintDeco(doc, it, 'under');
       doc.font(it.face).fontSize(it.size).fillColor(it.color);
       useCachedShaping(doc);
+      // A hyphen set at a line break reads as a soft hyphen (U+00AD) when the text is extracted.
+      if (it.actualText !== undefined) doc.markContent('Span', { actual: it.actualText });
       doc.text(it.text, it.x, it.y, <PDFKit.Mixins.TextOptions>{
         lineBreak: false,
         characterSpacing: it.spacing,
@@ -269,6 +271,7 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem, frames: Frames): void 
         wordCount: 1,
         ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : it.face === 'mono' ? { features: MONO_FEATURES as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
       });
+      if (it.actualText !== undefined) doc.endMarkedContent();
       if (it.dots) {
         // 着重号 under Chinese characters only (not punctuation, not Latin): runs of them are set on the em grid.
         const step = it.size + it.spacing;
