@@ -27,6 +27,8 @@ export interface FitGap {
   /** Room to widen before any letter-spacing (the CJK–Latin gap up to ⅓ em, a word space by half) and to narrow (to ⅛ em, a word space by a third). */
   grow: number;
   shrink: number;
+  /** Room to widen the pause after ？ or ！ (up to ½ em), taken only once letter-spacing reaches PAUSE_AFTER. */
+  pause: number;
   /** The cost of ending a line here, or −1 where no line may end. */
   brk: number;
 }
@@ -42,6 +44,7 @@ export type LineKind = 'justify' | 'last' | 'ragged' | 'display';
 export interface Totals {
   natural: number;
   grow: number;
+  pause: number;
   shrink: number;
   sq1: number;
   n1: number;
@@ -59,6 +62,7 @@ export interface Adjustment {
   /** Set flush with the measure by spreading. */
   justified: boolean;
   growF: number;
+  pauseF: number;
   /** Letter-spacing added to each spreading gap (pt) and whether the inner gaps (spread 2) take it. */
   spread: number;
   inner: boolean;
@@ -78,10 +82,12 @@ const NEARLY_FULL = 2.5;
 const LAST_SPREAD = 0.05;
 /** A last line left almost but not quite full: it reads like a mistake, so the breaks avoid it. */
 const ALMOST_FULL = 200;
+/** Letter-spacing (em) a line takes before the pauses after ？ and ！ widen: a little spacing is invisible, a wide pause is not. */
+const PAUSE_AFTER = 0.03;
 
 /** The adjustment of one line: widen the flexible gaps first, then letter-space; narrow the gaps, then squeeze marks (commas and brackets before full stops). */
 export function adjust(t: Totals, measure: number, em: number, kind: LineKind): Adjustment {
-  const none: Adjustment = { ok: true, justified: false, growF: 0, spread: 0, inner: false, shrinkF: 0, sq1F: 0, sq2F: 0, width: t.natural, badness: 0 };
+  const none: Adjustment = { ok: true, justified: false, growF: 0, pauseF: 0, spread: 0, inner: false, shrinkF: 0, sq1F: 0, sq2F: 0, width: t.natural, badness: 0 };
   const slack = measure - t.natural;
   if (slack >= -EPS) {
     if (kind === 'ragged' || kind === 'display') return none;
@@ -94,12 +100,15 @@ export function adjust(t: Totals, measure: number, em: number, kind: LineKind): 
       // Nothing to spread: the line stays short of the measure (a lone long word), as bad as one gap taking it all.
       return { ...none, badness: kind === 'last' ? 0 : 1e4 + 100 * (rest / em / LOOSE) ** 3 };
     }
-    const spread = rest > EPS ? rest / n : 0;
+    // Letter-spacing up to PAUSE_AFTER, then the pauses after ？ and ！, then letter-spacing again.
+    const p = Math.min(Math.max(0, rest - n * PAUSE_AFTER * em), t.pause);
+    const spread = rest > EPS ? (rest - p) / n : 0;
     const r = spread / em;
     if (kind === 'last' && r >= LAST_SPREAD) return { ...none, badness: ALMOST_FULL };
     const growF = t.grow > 0 ? g / t.grow : 0;
-    const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF;
-    return { ...none, justified: true, growF, spread, inner, width: measure, badness };
+    const pauseF = t.pause > 0 ? p / t.pause : 0;
+    const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF + 20 * pauseF * pauseF;
+    return { ...none, justified: true, growF, pauseF, spread, inner, width: measure, badness };
   }
   let need = -slack;
   const s1 = Math.min(need, t.shrink);
@@ -161,6 +170,7 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
   const VIS = new Float64Array(m + 1);
   const G = new Float64Array(m + 1);
   const GROW = new Float64Array(m + 1);
+  const PAUSE = new Float64Array(m + 1);
   const SHR = new Float64Array(m + 1);
   const SP1 = new Float64Array(m + 1);
   const SP2 = new Float64Array(m + 1);
@@ -175,11 +185,12 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
     const g = gaps[k];
     G[k + 1] = G[k]! + (g ? g.w : 0);
     GROW[k + 1] = GROW[k]! + (g ? g.grow : 0);
+    PAUSE[k + 1] = PAUSE[k]! + (g ? g.pause : 0);
     SHR[k + 1] = SHR[k]! + (g ? g.shrink : 0);
     SP1[k + 1] = SP1[k]! + (g && g.spread === 1 ? 1 : 0);
     SP2[k + 1] = SP2[k]! + (g && g.spread === 2 ? 1 : 0);
   }
-  const t: Totals = { natural: 0, grow: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
+  const t: Totals = { natural: 0, grow: 0, pause: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
   /** Fills `t` for the line of items [a, b). */
   const totals = (a: number, b: number) => {
     const firstLine = o.first && a === 0;
@@ -193,6 +204,7 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
     t.sq2 = inner ? SQ2[hi]! - SQ2[lo]! : 0;
     t.n2 = inner ? N2[hi]! - N2[lo]! : 0;
     t.grow = GROW[b - 1]! - GROW[a]!;
+    t.pause = PAUSE[b - 1]! - PAUSE[a]!;
     t.shrink = SHR[b - 1]! - SHR[a]!;
     t.spread1 = SP1[b - 1]! - SP1[a]!;
     t.spread2 = SP2[b - 1]! - SP2[a]!;

@@ -294,7 +294,7 @@ const SIGN_BEFORE = /^[$€£¥]/;
 const PARAGRAPH_LIMIT = 20_000;
 /** The cost of hyphenating a word at a line end (twice that for a capitalised word): taken only to spare a loose line. */
 const HYPHEN_COST = 3000;
-const NO_ROOM = Object.freeze({ grow: 0, shrink: 0 });
+const NO_ROOM = Object.freeze({ grow: 0, shrink: 0, pause: 0 });
 /** Full stops: squeezed inside a line only after every comma and bracket (jlreq's order), with ？ and ！. */
 const FULL_STOPS = new Set('。．');
 /** Room (in em) either side of a key's box (`<kbd>`), beyond the usual spacing. */
@@ -455,13 +455,13 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   };
 
   /** Room of a gap of its own, before letter-spacing: the CJK–Latin ¼ em goes from ⅛ to ⅓ em, a word space ±½ and ⅓. */
-  const room = (g: Gap): { grow: number; shrink: number } =>
+  const room = (g: Gap): { grow: number; shrink: number; pause: number } =>
     g.flex === 'mixed'
-      ? { grow: style.em / 12, shrink: style.em / 8 }
+      ? { grow: style.em / 12, shrink: style.em / 8, pause: 0 }
       : g.flex === 'word'
-        ? { grow: g.natural / 2, shrink: g.natural / 3 }
+        ? { grow: g.natural, shrink: g.natural / 3, pause: 0 }
         : g.flex === 'pause'
-          ? { grow: style.em / 2, shrink: 0 }
+          ? { grow: 0, shrink: 0, pause: style.em / 2 }
           : NO_ROOM;
   const fitItem = (k: number): FitItem => {
     const c = clusters[k]!;
@@ -480,7 +480,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const fitGap = (a: number, b: number, brk: number): FitGap => {
     const g = gap(a, b);
     const r = room(g);
-    return { w: g.natural, spread: !g.stretch ? 0 : g.inner ? 2 : 1, grow: r.grow, shrink: r.shrink, brk };
+    return { w: g.natural, spread: !g.stretch ? 0 : g.inner ? 2 : 1, grow: r.grow, shrink: r.shrink, pause: r.pause, brk };
   };
   const sideOfBreak = display ? displayBreaks(clusters, text, sideOf) : null;
   /** The cost of ending a line between items a and b, or −1 where no line may end. */
@@ -619,7 +619,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const gaps = idx.slice(1).map((k, j) => gap(idx[j]!, k));
     const indent = firstLine ? style.indent : 0;
     // The line's room, summed as the breaker summed it (knuth-plass.ts): the same line gets the same fit.
-    const t: Totals = { natural: indent, grow: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
+    const t: Totals = { natural: indent, grow: 0, pause: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
     items.forEach((it, j) => {
       t.natural += it.w;
       if (j > 0 && j < m - 1 && it.squeeze > 0) {
@@ -632,6 +632,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       const r = room(g);
       t.natural += g.natural;
       t.grow += r.grow;
+      t.pause += r.pause;
       t.shrink += r.shrink;
       if (g.stretch) g.inner ? t.spread2++ : t.spread1++;
     }
@@ -654,7 +655,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const slack = style.measure - adj.width;
     const gapWidth = (g: Gap) => {
       const r = room(g);
-      return g.natural + r.grow * adj.growF - r.shrink * adj.shrinkF + (widen(g) ? spread : 0);
+      return g.natural + r.grow * adj.growF + r.pause * adj.pauseF - r.shrink * adj.shrinkF + (widen(g) ? spread : 0);
     };
     const justify = adj.justified;
     let x = indent + (style.align === 'center' ? slack / 2 : style.align === 'right' ? slack : 0);
