@@ -110,6 +110,8 @@ export function adjust(t: Totals, measure: number, em: number, kind: LineKind): 
     const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF + 20 * pauseF * pauseF;
     return { ...none, justified: true, growF, pauseF, spread, inner, width: measure, badness };
   }
+  // Display type is never squeezed: a title takes another line instead.
+  if (kind === 'display') return { ...none, ok: false, badness: Infinity };
   let need = -slack;
   const s1 = Math.min(need, t.shrink);
   need -= s1;
@@ -122,7 +124,7 @@ export function adjust(t: Totals, measure: number, em: number, kind: LineKind): 
   const sq1F = t.sq1 > 0 ? q1 / t.sq1 : 0;
   const sq2F = t.sq2 > 0 ? q2 / t.sq2 : 0;
   const badness = 15 * shrinkF * shrinkF + 20 * t.n1 * sq1F * sq1F + 40 * t.n2 * sq2F * sq2F;
-  return { ...none, justified: kind !== 'ragged' && kind !== 'display', shrinkF, sq1F, sq2F, width: measure, badness };
+  return { ...none, justified: kind !== 'ragged', shrinkF, sq1F, sq2F, width: measure, badness };
 }
 
 export interface BreakOptions {
@@ -267,9 +269,8 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
       for (let a = b - 1; a >= 0; a--) {
         if (++work > o.budget) return null;
         totals(a, b);
-        const least = t.natural - t.shrink - t.sq1 - t.sq2;
-        if (least > o.measure + o.em) break;
-        if ((a > 0 && gaps[a - 1]!.brk < 0) || least > o.measure + EPS) continue;
+        if (t.natural > o.measure + 2 * o.em) break;
+        if ((a > 0 && gaps[a - 1]!.brk < 0) || t.natural > o.measure + EPS) continue;
         const adj = adjust(t, o.measure, o.em, 'display');
         if (!adj.ok) continue;
         const short = (o.measure - adj.width) / o.em;

@@ -327,6 +327,8 @@ function displayBreaks(clusters: readonly Cluster[], text: string, sideOf: (c: C
     const A = clusters[a]!;
     const B = clusters[b]!;
     if (A.text === '·' || B.text === '·' || BOUND.has(B.text)) return 300;
+    // A conjunction opens its line, never ends one (「…的潜力、/ 与 OpenAI…」).
+    if (CONJUNCTIONS.has(A.text)) return 200;
     if (A.cls.punctCjk || A.kind === 'dash' || A.kind === 'ellipsis' || (A.kind === 'latin' && LATIN_PUNCT_END.test(A.text))) return 0;
     if (B.cls.opener) return 0;
     // Between capitalised words: a name or a title (「Dario Amodei」「Anthropic CEO」), kept whole when it can be.
@@ -334,8 +336,8 @@ function displayBreaks(clusters: readonly Cluster[], text: string, sideOf: (c: C
     if (sideOf(A) !== sideOf(B)) return 10;
     if (A.kind === 'latin' && B.kind === 'latin') return 100;
     const w = bounds.get(B.start);
-    if (w && w.after.length >= 2 && w.before.length >= 2) return 30;
     if (w && w.before.length >= 2 && CONJUNCTIONS.has(w.after)) return 30;
+    if (w && w.after.length >= 2 && w.before.length >= 2) return 80;
     if (w && w.after.length >= 2 && TRAILING.has(w.before)) return 150;
     return 400;
   };
