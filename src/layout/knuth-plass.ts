@@ -87,31 +87,56 @@ const PAUSE_AFTER = 0.03;
 
 /** The adjustment of one line: widen the flexible gaps first, then letter-space; narrow the gaps, then squeeze marks (commas and brackets before full stops). */
 export function adjust(t: Totals, measure: number, em: number, kind: LineKind): Adjustment {
-  const none: Adjustment = { ok: true, justified: false, growF: 0, pauseF: 0, spread: 0, inner: false, shrinkF: 0, sq1F: 0, sq2F: 0, width: t.natural, badness: 0 };
+  return adjustInto(blank(), t, measure, em, kind);
+}
+
+function blank(): Adjustment {
+  return { ok: true, justified: false, growF: 0, pauseF: 0, spread: 0, inner: false, shrinkF: 0, sq1F: 0, sq2F: 0, width: 0, badness: 0 };
+}
+
+/** adjust(), written into `a` (the breaker weighs millions of lines and keeps none of them). */
+function adjustInto(a: Adjustment, t: Totals, measure: number, em: number, kind: LineKind): Adjustment {
+  a.ok = true;
+  a.justified = false;
+  a.growF = a.pauseF = a.spread = a.shrinkF = a.sq1F = a.sq2F = a.badness = 0;
+  a.inner = false;
+  a.width = t.natural;
   const slack = measure - t.natural;
   if (slack >= -EPS) {
-    if (kind === 'ragged' || kind === 'display') return none;
-    if (kind === 'last' && slack >= NEARLY_FULL * em - EPS) return none;
+    if (kind === 'ragged' || kind === 'display') return a;
+    if (kind === 'last' && slack >= NEARLY_FULL * em - EPS) return a;
     const g = Math.min(slack, t.grow);
     const rest = slack - g;
     const inner = t.spread1 === 0;
     const n = inner ? t.spread2 : t.spread1;
     if (rest > EPS && n === 0) {
       // Nothing to spread: the line stays short of the measure (a lone long word), as bad as one gap taking it all.
-      return { ...none, badness: kind === 'last' ? 0 : 1e4 + 100 * (rest / em / LOOSE) ** 3 };
+      a.badness = kind === 'last' ? 0 : 1e4 + 100 * (rest / em / LOOSE) ** 3;
+      return a;
     }
     // Letter-spacing up to PAUSE_AFTER, then the pauses after ？ and ！, then letter-spacing again.
     const p = Math.min(Math.max(0, rest - n * PAUSE_AFTER * em), t.pause);
     const spread = rest > EPS ? (rest - p) / n : 0;
     const r = spread / em;
-    if (kind === 'last' && r >= LAST_SPREAD) return { ...none, badness: ALMOST_FULL };
-    const growF = t.grow > 0 ? g / t.grow : 0;
-    const pauseF = t.pause > 0 ? p / t.pause : 0;
-    const badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * growF * growF + 20 * pauseF * pauseF;
-    return { ...none, justified: true, growF, pauseF, spread, inner, width: measure, badness };
+    if (kind === 'last' && r >= LAST_SPREAD) {
+      a.badness = ALMOST_FULL;
+      return a;
+    }
+    a.growF = t.grow > 0 ? g / t.grow : 0;
+    a.pauseF = t.pause > 0 ? p / t.pause : 0;
+    a.badness = 100 * (r / LOOSE) ** 3 * (inner && spread > 0 ? 2 : 1) + 5 * a.growF * a.growF + 20 * a.pauseF * a.pauseF;
+    a.justified = true;
+    a.spread = spread;
+    a.inner = inner;
+    a.width = measure;
+    return a;
   }
   // Display type is never squeezed: a title takes another line instead.
-  if (kind === 'display') return { ...none, ok: false, badness: Infinity };
+  if (kind === 'display') {
+    a.ok = false;
+    a.badness = Infinity;
+    return a;
+  }
   let need = -slack;
   const s1 = Math.min(need, t.shrink);
   need -= s1;
@@ -119,12 +144,18 @@ export function adjust(t: Totals, measure: number, em: number, kind: LineKind): 
   need -= q1;
   const q2 = Math.min(need, t.sq2);
   need -= q2;
-  if (need > EPS) return { ...none, ok: false, badness: Infinity };
-  const shrinkF = t.shrink > 0 ? s1 / t.shrink : 0;
-  const sq1F = t.sq1 > 0 ? q1 / t.sq1 : 0;
-  const sq2F = t.sq2 > 0 ? q2 / t.sq2 : 0;
-  const badness = 15 * shrinkF * shrinkF + 20 * t.n1 * sq1F * sq1F + 40 * t.n2 * sq2F * sq2F;
-  return { ...none, justified: kind !== 'ragged', shrinkF, sq1F, sq2F, width: measure, badness };
+  if (need > EPS) {
+    a.ok = false;
+    a.badness = Infinity;
+    return a;
+  }
+  a.shrinkF = t.shrink > 0 ? s1 / t.shrink : 0;
+  a.sq1F = t.sq1 > 0 ? q1 / t.sq1 : 0;
+  a.sq2F = t.sq2 > 0 ? q2 / t.sq2 : 0;
+  a.badness = 15 * a.shrinkF * a.shrinkF + 20 * t.n1 * a.sq1F * a.sq1F + 40 * t.n2 * a.sq2F * a.sq2F;
+  a.justified = kind !== 'ragged';
+  a.width = measure;
+  return a;
 }
 
 export interface BreakOptions {
@@ -192,6 +223,7 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
     SP1[k + 1] = SP1[k]! + (g && g.spread === 1 ? 1 : 0);
     SP2[k + 1] = SP2[k]! + (g && g.spread === 2 ? 1 : 0);
   }
+  const scratch = blank();
   const t: Totals = { natural: 0, grow: 0, pause: 0, shrink: 0, sq1: 0, n1: 0, sq2: 0, n2: 0, spread1: 0, spread2: 0 };
   /** Fills `t` for the line of items [a, b). */
   const totals = (a: number, b: number) => {
@@ -212,34 +244,55 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
     t.spread2 = SP2[b - 1]! - SP2[a]!;
   };
   if (o.mode === 'display') return display();
-  const best = new Float64Array(m + 1).fill(Infinity);
-  const prev = new Int32Array(m + 1).fill(-1);
-  best[0] = 0;
-  let work = 0;
-  for (let b = 1; b <= m; b++) {
-    if (b < m && gaps[b - 1]!.brk < 0) continue;
-    const end = b === m;
-    const kind: LineKind = end ? (o.last ? 'last' : 'ragged') : 'justify';
-    for (let a = b - 1; a >= 0; a--) {
-      if (++work > o.budget) return null;
-      totals(a, b);
-      const least = t.natural - t.shrink - t.sq1 - t.sq2;
-      // Lines only get wider going back (within half an em either way): stop once well past the measure.
-      if (least > o.measure + o.em) break;
-      if (best[a] === Infinity || (a > 0 && gaps[a - 1]!.brk < 0)) continue;
-      if (least > o.measure + EPS) continue;
-      const adj = adjust(t, o.measure, o.em, kind);
-      if (!adj.ok) continue;
-      const lone = end && o.last && a > 0 && VIS[b]! - VIS[a]! === 1;
-      const total = best[a]! + (LINE_PENALTY + adj.badness) ** 2 + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_LAST : 0);
-      if (total < best[b]!) {
-        best[b] = total;
-        prev[b] = a;
+  // First only lines at least half full (a looser one is never the best while another fits); if that finds
+  // no way through (a long word after a few characters), every line.
+  return justify(true) ?? justify(false);
+
+  function justify(prune: boolean): number[] | null {
+    const best = new Float64Array(m + 1).fill(Infinity);
+    const prev = new Int32Array(m + 1).fill(-1);
+    best[0] = 0;
+    let work = 0;
+    for (let b = 1; b <= m; b++) {
+      if (b < m && gaps[b - 1]!.brk < 0) continue;
+      const end = b === m;
+      const kind: LineKind = end ? (o.last ? 'last' : 'ragged') : 'justify';
+      // The shortest line weighed ends here: the latest start whose natural width reaches half the measure.
+      let from = b - 1;
+      if (prune && !end) {
+        const half = o.measure / 2;
+        let lo = 0;
+        let hi = b - 1;
+        if (W[b]! - W[0]! + G[b - 1]! - G[0]! >= half) {
+          while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (W[b]! - W[mid]! + G[b - 1]! - G[mid]! >= half) lo = mid;
+            else hi = mid - 1;
+          }
+          from = lo;
+        }
+      }
+      for (let a = from; a >= 0; a--) {
+        if (++work > o.budget) return null;
+        totals(a, b);
+        const least = t.natural - t.shrink - t.sq1 - t.sq2;
+        // Lines only get wider going back (within half an em either way): stop once well past the measure.
+        if (least > o.measure + o.em) break;
+        if (best[a] === Infinity || (a > 0 && gaps[a - 1]!.brk < 0)) continue;
+        if (least > o.measure + EPS) continue;
+        const adj = adjustInto(scratch, t, o.measure, o.em, kind);
+        if (!adj.ok) continue;
+        const lone = end && o.last && a > 0 && VIS[b]! - VIS[a]! === 1;
+        const total = best[a]! + (LINE_PENALTY + adj.badness) ** 2 + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_LAST : 0);
+        if (total < best[b]!) {
+          best[b] = total;
+          prev[b] = a;
+        }
       }
     }
+    if (best[m] === Infinity) return null;
+    return path(prev);
   }
-  if (best[m] === Infinity) return null;
-  return path(prev);
 
   function path(from: Int32Array, k?: number): number[] {
     const starts: number[] = [];
@@ -271,7 +324,7 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
         totals(a, b);
         if (t.natural > o.measure + 2 * o.em) break;
         if ((a > 0 && gaps[a - 1]!.brk < 0) || t.natural > o.measure + EPS) continue;
-        const adj = adjust(t, o.measure, o.em, 'display');
+        const adj = adjustInto(scratch, t, o.measure, o.em, 'display');
         if (!adj.ok) continue;
         const short = (o.measure - adj.width) / o.em;
         const lone = VIS[b]! - VIS[a]! <= 2 && !(a === 0 && end);
