@@ -128,6 +128,87 @@ describe('clreq line breaking', () => {
     }
   });
 
+  it('keeps numbers with 亿, 万, 年, % and currency units, and a range with its dash, wherever the line ends', () => {
+    const text = '公司收入从0做到1亿美元，又在2027 年达到100 亿，增长了40%；5-10 年内成本降到 3–12 万美元。';
+    for (let ems = 6; ems <= 20; ems++) {
+      const lines = set(text, ems);
+      lines.forEach((l, i) => {
+        const next = lines[i + 1];
+        if (!next) return;
+        expect(/\d\s*$/.test(l.text) && /^\s*[亿万年%美元]/.test(next.text), `${l.text} / ${next.text} at ${ems} em`).toBe(false);
+        expect(/\d[-–]$/.test(l.text), `${l.text} at ${ems} em`).toBe(false);
+        expect(/美$/.test(l.text), `${l.text} at ${ems} em`).toBe(false);
+      });
+      expect(kinsokuViolations(lines)).toEqual([]);
+    }
+  });
+
+  it('sets the ¼ em after % before Chinese, as after a digit', () => {
+    const [line] = set('增长10%的收入', 20, 'left');
+    const pct = line!.runs.find((r) => r.text.endsWith('%'))!;
+    const next = line!.runs[line!.runs.indexOf(pct) + 1]!;
+    expect(next.x - (pct.x + pct.width)).toBeCloseTo(EM / 4, 6);
+  });
+
+  it('weighs the whole paragraph: the CJK–Latin gap shrinks to ⅛ em or grows to ⅓ em, punctuation squeezes, before letter-spacing', () => {
+    const text = '在这场坦诚的对话中，Dario分享了他对AI未来的判断、Anthropic的生存法则，以及他为何选择了一条与众不同的道路，并回应了外界对他的质疑与批评。';
+    for (const ems of [12, 16, 20, 24, 28]) {
+      const lines = set(text, ems, 'justify', 2);
+      expectFlush(lines, ems * EM);
+      for (const l of lines) {
+        // Gaps between a Chinese run and a Latin word stay within ⅛ and ⅓ em beyond the line's letter-spacing.
+        const spacing = Math.max(0, ...l.runs.map((r) => r.spacing));
+        l.runs.forEach((r, i) => {
+          const n = l.runs[i + 1];
+          if (!n || /^[\p{P}]/u.test(n.text) || /[\p{P}]$/u.test(r.text)) return;
+          const latinToHan = /[A-Za-z0-9]$/.test(r.text) && /^\p{Script=Han}/u.test(n.text);
+          const hanToLatin = /\p{Script=Han}$/u.test(r.text) && /^[A-Za-z0-9]/.test(n.text);
+          if (!latinToHan && !hanToLatin) return;
+          const gap = n.x - (r.x + r.width);
+          expect(gap, l.text).toBeGreaterThanOrEqual(EM / 8 - 1e-6);
+          expect(gap, l.text).toBeLessThanOrEqual(EM / 3 + spacing + 1e-6);
+        });
+      }
+    }
+  });
+
+  it('hyphenates a long Latin word at a line end rather than letter-space the line, the hyphen a soft hyphen to text extraction', () => {
+    const text = 'Anthropic 将研究重点转向语言模型（LLM），发现了基本机制和“叠加”（superposition）现象（神经元混合表达多种概念）。';
+    const lines = set(text, 36);
+    const broken = lines.find((l) => l.hyphen)!;
+    expect(broken.text.endsWith('（super')).toBe(true);
+    const hyphen = broken.runs[broken.runs.length - 1]!;
+    expect(hyphen.text).toBe('-');
+    expect(hyphen.actualText).toBe('\u00ad');
+    // The line's text stays the source's: joined, the lines give the paragraph back.
+    expect(lines.map((l) => l.text).join('').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+    expect(Math.max(...lines.flatMap((l) => l.runs.map((r) => r.spacing / EM)))).toBeLessThan(0.05);
+    // Acronyms, names under seven letters and numbers are never hyphenated.
+    for (const ems of [8, 9, 10, 11]) expect(set('他们的 OpenAI 与 Claude 和 GPT 模型以及 Dario 的 2025 年计划', ems).filter((l) => l.hyphen).map((l) => l.text)).toEqual([]);
+  });
+
+  it('sets display type ragged and balanced, broken between words, never a lone character or two-character word on a line', () => {
+    const display = (text: string, ems: number) =>
+      typesetParagraph([{ text, face: 'sansBold', size: EM, color: '#000' }], { measure: ems * EM, indent: 0, align: 'left', em: EM, display: true }, metrics);
+    const title = 'Anthropic CEO Dario Amodei 深度访谈：AI 的潜力、与 OpenAI 的竞争、生成式 AI 业务、末日论';
+    for (const ems of [14, 18, 22, 26, 30]) {
+      const lines = display(title, ems);
+      expect(lines.every((l) => !l.justified)).toBe(true);
+      for (const l of lines) if (lines.length > 1) expect([...l.text.replace(/[\s\p{P}]/gu, '')].length, l.text).toBeGreaterThan(2);
+      // Balanced: no line much shorter than the others but the last.
+      const widths = lines.map((l) => l.right - l.left);
+      if (lines.length > 1) expect(Math.min(...widths.slice(0, -1)) / Math.max(...widths), lines.map((l) => l.text).join(' / ')).toBeGreaterThan(0.5);
+      // Never inside a Latin word, nor before 的.
+      lines.slice(1).forEach((l, i) => {
+        const tail = /[A-Za-z]+$/.exec(lines[i]!.text)?.[0];
+        const head = /^[A-Za-z]+/.exec(l.text)?.[0];
+        if (tail && head) expect(title.includes(tail + head), `${lines[i]!.text} / ${l.text}`).toBe(false);
+        expect(l.text.startsWith('的'), l.text).toBe(false);
+      });
+    }
+    expect(display('从指数级增长到商业引擎的巨大野心', 14).map((l) => l.text)).not.toContain('野心');
+  });
+
   it('uses the same kinsoku sets the design names', () => {
     for (const c of '、。，：；？！）」』】》”’') expect(NO_LINE_START.has(c)).toBe(true);
     for (const c of '（「『【《“‘') expect(NO_LINE_END.has(c)).toBe(true);
