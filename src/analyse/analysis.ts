@@ -7,7 +7,8 @@ import { LinkTargets, linkPolicy } from './links.js';
 import { typesetBlocks } from './math.js';
 import { blankNonFigures, contextOf, findNumbers, meaningless, salience, type NumberHit, type NumberSetting } from './numbers.js';
 import { recognise, type TextUnit } from './recognise.js';
-import { compareNames, letterOf, personSortName } from './sort.js';
+import { indexCollation, personSortName, type IndexOrder } from './sort.js';
+import { simplifiedShadow } from '../seams/opencc.js';
 import { extractTerms, type TermText } from './terms.js';
 import { resolveBlocks, resolveInlines, type BlockText } from './text.js';
 
@@ -84,6 +85,8 @@ export interface AnalyseOptions {
   index?: IndexMode;
   /** Key figures kept per article, the most salient (default 15). */
   maxNumbers?: number;
+  /** The index's order (default: by stroke count for a Traditional edition, else by pinyin). */
+  indexOrder?: IndexOrder;
 }
 
 /** A part of the book as the outputs set it: its number, title and opening page's analysed blocks. */
@@ -125,6 +128,8 @@ export interface Analysis {
   hasIndex: boolean;
   /** The cap of key figures per article. */
   maxNumbers: number;
+  /** The order the index's people and terms are in, and their groups (letters, stroke counts, zhuyin initials). */
+  indexOrder: IndexOrder;
   /** Key figures the analysis left out for their meaning or past the cap (for reports). */
   numbersLeftOut: number;
 }
@@ -194,6 +199,16 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
   const targets = new LinkTargets(book);
   const curated = book.glossary.filter((e) => e.kind !== 'term');
   const curatedTerms = book.glossary.filter((e) => e.kind === 'term');
+  // A Traditional edition's index goes by stroke count (Taiwan and Hong Kong readers' order); its figures are
+  // found through a Simplified shadow of the text (same offsets), as the patterns are written for 万, 亿, 个.
+  const edition = book.meta.variant !== undefined;
+  const wanted: IndexOrder = options.indexOrder ?? (edition ? 'stroke' : 'pinyin');
+  let collation = indexCollation(wanted, typeof labels.strokeGroup === 'string' ? labels.strokeGroup : undefined);
+  if (!collation) {
+    diags.warn(book.metaFile ?? book.root, 1, 1, 'analyse:index-order', `this Node has no Chinese ${wanted} collation (ICU without CLDR's Chinese data): the index is in pinyin order`);
+    collation = indexCollation('pinyin')!;
+  }
+  const shadow = edition ? simplifiedShadow : (t: string) => t;
 
   // The text of every article, resolved once.
   const resolved = book.articles.map((a) => {
@@ -302,9 +317,12 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
         const setting = r.settings.get(key) ?? {};
         const spans = nameSpans.get(key) ?? [];
         // Searched in the prose (code, URLs and versions blanked); the clause is quoted from the text as printed.
-        const searched = blankNonFigures(prose);
-        for (const n of findNumbers(searched)) {
-          if (meaningless(n, searched, setting) || spans.some(([s, e]) => n.start < e && n.end > s)) {
+        const plain = blankNonFigures(prose);
+        const searched = shadow(plain);
+        for (const found of findNumbers(searched)) {
+          // The figure as the edition prints it (its shadow is what the patterns read).
+          const n = edition ? { ...found, text: plain.slice(found.start, found.end) } : found;
+          if (meaningless(found, searched, setting) || spans.some(([s, e]) => n.start < e && n.end > s)) {
             numbersLeftOut++;
             continue;
           }
@@ -312,7 +330,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
           const dedupe = `${n.text}\u0000${context}`;
           if (seen.has(dedupe)) continue;
           seen.add(dedupe);
-          const weight = salience(n, setting);
+          const weight = salience(found, setting);
           // Figures of one clause make one entry: “1亿美元、10亿美元 — 2024年初，他预测能从1亿美元增长到10亿美元”.
           const prev = numbers[numbers.length - 1];
           if (prev && prev.context === context && prev.line === line) {
@@ -347,19 +365,19 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
       const e = entries[i]!;
       const other = otherForm(e);
       const kind = e.kind === 'org' ? 'org' : 'person';
-      return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { description: e.description } : {}), letter: letterOf(personSortName(e.name, kind)), kind };
+      return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { description: e.description } : {}), letter: collation.groupOf(personSortName(e.name, kind)), kind };
     })
-    .sort((x, y) => compareNames(personSortName(x.name, x.kind), personSortName(y.name, y.kind)));
+    .sort((x, y) => collation.compare(personSortName(x.name, x.kind), personSortName(y.name, y.kind)));
   const indexTerm = (i: number): IndexTerm => {
     const e = termEntries[i]!;
     const other = otherForm(e);
-    return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { definition: e.description } : {}), letter: letterOf(e.name) };
+    return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { definition: e.description } : {}), letter: collation.groupOf(e.name) };
   };
-  const terms = [...termed].map(indexTerm).sort((x, y) => compareNames(x.name, y.name));
+  const terms = [...termed].map(indexTerm).sort((x, y) => collation.compare(x.name, y.name));
   const definitions = termEntries
     .map((e, i) => (e.description ? indexTerm(i) : null))
     .filter((t): t is IndexTerm => t !== null)
-    .sort((x, y) => compareNames(x.name, y.name));
+    .sort((x, y) => collation.compare(x.name, y.name));
   const numbers = articles.map((a) => a.numbers);
   // Parts: each opening page's blocks analysed once (keys `p<n>.<k>`, links resolved), before its first article.
   const parts: AnalysedPart[] = [];
@@ -388,6 +406,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     hasTerms: terms.length > 0,
     hasIndex: people.length > 0 || terms.length > 0 || definitions.length > 0 || numbers.some((n) => n.length > 0),
     maxNumbers,
+    indexOrder: collation.order,
     numbersLeftOut,
   };
 }

@@ -190,8 +190,9 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         natural,
         set: natural,
         shift: 0,
-        closing: single && COMPRESSIBLE_CLOSING.has(t),
-        opening: single && COMPRESSIBLE_OPENING.has(t),
+        // Only a mark whose ink keeps to one half of its em may be set half-width (a Taiwan-style 。 is centred).
+        closing: single && COMPRESSIBLE_CLOSING.has(t) && metrics.inkSide(face, t, features) === 'left',
+        opening: single && COMPRESSIBLE_OPENING.has(t) && metrics.inkSide(face, t, features) === 'right',
         emergency: false,
         cls: NO_CLASSES,
       });
@@ -227,7 +228,7 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         i += pair ? 2 : 1;
       } else if (isCjkSide(ch)) {
         const f = faceFor(ch);
-        push(f.ch, 'cjk', f.face);
+        push(f.ch, 'cjk', f.face, metrics.hanFeatures(f.face));
         i++;
       } else {
         let j = i;

@@ -114,7 +114,10 @@ export interface EpubDocuments {
 
 /** The stylesheet, with @font-face rules for the given font files. */
 export function renderEpubCss(fonts: { family: string; weight: number; href: string }[]): string {
-  return epubTemplates().render('style.css.hbs', { fonts });
+  const css = epubTemplates().render('style.css.hbs', { fonts });
+  // The stylesheet names the Simplified families; a Traditional edition embeds Noto Serif TC and Noto Sans TC.
+  const tc = fonts.some((f) => / TC$/.test(f.family));
+  return tc ? css.replace(/"Noto (Serif|Sans) SC"/g, '"Noto $1 TC"') : css;
 }
 
 /**
