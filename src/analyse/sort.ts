@@ -65,7 +65,9 @@ export function indexCollation(order: IndexOrder, strokeLabel = '{n} 畫'): Inde
   if (order === 'pinyin') return PINYIN;
   const collator = new Intl.Collator(`zh-Hant-TW-u-co-${order}`);
   const boundary = (n: number) => `\uFDD0${String.fromCharCode(0x2800 + n)}`;
-  if (!collator.resolvedOptions().locale.startsWith('zh') || collator.compare(boundary(2), '丁') > 0 || collator.compare('丁', boundary(3)) > 0) return null;
+  // The data is there when 丁 (2 strokes, ㄉ) falls between its group's boundary and the next one's.
+  const [from, to] = order === 'stroke' ? [boundary(2), boundary(3)] : ['\uFDD0ㄉ', '\uFDD0ㄊ'];
+  if (!collator.resolvedOptions().locale.startsWith('zh') || collator.compare(from, '丁') > 0 || collator.compare('丁', to) >= 0) return null;
   const groups = new Map<string, string>();
   const hanGroup = (ch: string): string => {
     let g = groups.get(ch);
