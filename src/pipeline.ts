@@ -201,7 +201,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
   progress({ stage: 'read', articles: book.articles.length });
   // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
   const { checkCoverage, collectChars } = await import('./fonts/coverage.js');
-  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans')], diagnostics);
+  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans'), fonts.faceFile('hans')], diagnostics);
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;

@@ -16,7 +16,8 @@ import { analyse } from '../src/analyse/analysis.js';
 import { indexCollation } from '../src/analyse/sort.js';
 import { Diagnostics } from '../src/diagnostics.js';
 import { face as faceOf, setFaceFiles } from '../src/fonts/catalog.js';
-import { shapeText } from '../src/fonts/metrics.js';
+import { FontMetrics, shapeText } from '../src/fonts/metrics.js';
+import { typesetParagraph } from '../src/layout/paragraph.js';
 import type { TextRun } from '../src/layout/types.js';
 import { readVariantExceptions } from '../src/load/variant-exceptions.js';
 import type { Block, Book, Inline } from '../src/model/types.js';
@@ -199,6 +200,24 @@ describe('the index of a Traditional edition', () => {
     const sc = analyse(readBook(SEED_CORPUS, diags)!, loadLabels('zh-CN'), diags);
     expect(sc.indexOrder).toBe('pinyin');
     expect(sc.people.find((p) => p.name === '黄仁勋')!.letter).toBe('H');
+  });
+});
+
+describe('the Traditional faces', () => {
+  it("set Simplified characters left as written (code) in the Simplified sans, which the TC faces lack", () => {
+    setFaceFiles({}, { set: 'tc', language: 'ZHT' });
+    try {
+      const metrics = new FontMetrics();
+      expect(faceOf('serif').family).toBe('Noto Serif TC');
+      expect(metrics.has('sans', '签')).toBe(false);
+      const [line] = typesetParagraph([{ text: 'print("签到") 簽到', face: 'mono', size: 10, color: '#000' }], { measure: 400, indent: 0, align: 'left', em: 10 }, metrics);
+      const faces = line!.runs.map((r) => `${r.face}:${r.text}`);
+      expect(faces).toContain('hans:签');
+      expect(faces.some((f) => f.startsWith('sans:') && f.includes('簽'))).toBe(true);
+      expect(line!.text).not.toContain('□');
+    } finally {
+      setFaceFiles({});
+    }
   });
 });
 

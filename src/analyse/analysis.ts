@@ -243,27 +243,44 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     } else {
       const units: TextUnit[] = [];
       const termTexts: TermText[] = [];
+      // A Traditional edition is read through its Simplified shadow (the lexicon and the segmenter know
+      // Simplified text); each form found is then taken from the edition's text at the same place.
+      const read: [string, string][] = [];
+      const seen = (text: string) => {
+        const sh = shadow(text);
+        if (edition && sh !== text) read.push([sh, text]);
+        return sh;
+      };
+      const printed = (form: string): string => {
+        for (const [sh, text] of read) {
+          const i = sh.indexOf(form);
+          if (i >= 0) return text.slice(i, i + form.length);
+        }
+        return form;
+      };
       for (const r of resolved) {
         const a = r.a;
-        units.push({ text: a.meta.title, file: a.file, line: 1, article: a.number, heading: true });
-        for (const p of [...a.meta.speakers, ...a.meta.interviewer, ...a.meta.author]) units.push({ text: p, file: a.file, line: 1, article: a.number, heading: false, person: true });
+        units.push({ text: seen(a.meta.title), file: a.file, line: 1, article: a.number, heading: true });
+        for (const p of [...a.meta.speakers, ...a.meta.interviewer, ...a.meta.author]) units.push({ text: seen(p), file: a.file, line: 1, article: a.number, heading: false, person: true });
         for (const t of [...r.texts, ...r.noteTexts]) {
           const heading = r.settings.get(t.key)?.heading ?? false;
-          units.push({ text: t.prose, file: a.file, line: t.line, article: a.number, heading });
-          termTexts.push({ text: t.prose, article: a.number, heading });
+          const text = seen(t.prose);
+          units.push({ text, file: a.file, line: t.line, article: a.number, heading });
+          termTexts.push({ text, article: a.number, heading });
         }
       }
       const articles = book.articles.length;
-      const found = recognise(units, { exclude, threshold: 2 });
-      entries = found.entities.map((e) => ({ name: e.name, aliases: e.aliases, kind: e.kind, pos: { file: e.file, line: e.line } }));
+      const excluded = exclude.map(shadow);
+      const found = recognise(units, { exclude: excluded, threshold: 2 });
+      entries = found.entities.map((e) => ({ name: printed(e.name), aliases: e.aliases.map(printed), kind: e.kind, pos: { file: e.file, line: e.line } }));
       source = entries.length > 0 ? 'recognised' : 'none';
-      const taken = new Set([...entries.flatMap((e) => [e.name, ...e.aliases]), ...curatedTerms.flatMap((e) => [e.name, ...e.aliases])]);
-      const found2 = extractTerms(termTexts, { exclude: [...exclude, ...taken], aliases: found.termAliases, max: Math.min(120, Math.max(15, articles * 4)), minCount: articles >= 12 ? 3 : 2 });
+      const taken = new Set([...found.entities.flatMap((e) => [e.name, ...e.aliases]), ...curatedTerms.flatMap((e) => [e.name, ...e.aliases]).map(shadow)]);
+      const found2 = extractTerms(termTexts, { exclude: [...excluded, ...taken], aliases: found.termAliases, max: Math.min(120, Math.max(15, articles * 4)), minCount: articles >= 12 ? 3 : 2 });
       termEntries = [
         ...curatedTerms,
         ...found2
           .filter((t) => ![...taken].some((n) => n.includes(t.term) || t.term.includes(n)))
-          .map((t): GlossaryEntry => ({ name: t.term, aliases: t.aliases, kind: 'term', pos: { file: book.root, line: 0 } })),
+          .map((t): GlossaryEntry => ({ name: printed(t.term), aliases: t.aliases.map(printed), kind: 'term', pos: { file: book.root, line: 0 } })),
       ];
     }
   }

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { memoiseGlyphDecoding } from '../seams/fontkit.js';
 
-/** The faces studypack sets text in. */
-export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold' | 'mono';
+/**
+ * The faces studypack sets text in. `hans` is the Simplified sans a Traditional edition falls back to for
+ * characters its faces lack (Chinese in code, phrases kept verbatim); in the pack as written it is the sans.
+ */
+export type FaceName = 'serif' | 'serifBold' | 'sans' | 'sansBold' | 'mono' | 'hans';
 
 export interface Face {
   name: FaceName;
@@ -32,6 +35,7 @@ const SOURCES: Record<FaceName, Source> = {
   sansBold: { family: 'Noto Sans SC', weight: 700, pkg: '@expo-google-fonts/noto-sans-sc', file: '700Bold/NotoSansSC_700Bold.ttf' },
   // Code: a monospace face with no CJK; Chinese in code falls back to the sans (layout/paragraph.ts).
   mono: { family: 'JetBrains Mono', weight: 400, pkg: '@expo-google-fonts/jetbrains-mono', file: '400Regular/JetBrainsMono_400Regular.ttf' },
+  hans: { family: 'Noto Sans SC', weight: 400, pkg: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
 };
 
 /**
@@ -44,6 +48,7 @@ const TC_SOURCES: Record<FaceName, Source> = {
   sans: { family: 'Noto Sans TC', weight: 400, pkg: '@expo-google-fonts/noto-sans-tc', file: '400Regular/NotoSansTC_400Regular.ttf' },
   sansBold: { family: 'Noto Sans TC', weight: 700, pkg: '@expo-google-fonts/noto-sans-tc', file: '700Bold/NotoSansTC_700Bold.ttf' },
   mono: SOURCES.mono,
+  hans: SOURCES.hans,
 };
 
 /** The catalogue's sets of faces: Simplified (the default) and Traditional. */
@@ -58,7 +63,7 @@ export interface FaceSetting {
 }
 
 /** Every face, in the order the renderers register them. */
-export const FACES: readonly FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono'];
+export const FACES: readonly FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono', 'hans'];
 
 /** Font files chosen by the pack's config (`fonts:`), replacing the catalogue's; set per build. */
 let overrides: Partial<Record<FaceName, string>> = {};

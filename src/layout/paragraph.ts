@@ -157,7 +157,7 @@ const BOX_TEXT = '\ufffc';
 const REPLACEMENT = '□';
 
 function alternateFace(face: FaceName): FaceName {
-  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans' } as const)[face];
+  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans', hans: 'sans' } as const)[face];
 }
 
 /** Splits styled spans into clusters: one per CJK character, one per Latin word, spaces, dash and ellipsis pairs. */
@@ -203,6 +203,8 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
       if (!needsGlyph(ch.codePointAt(0)!) || metrics.has(span.face, ch)) return { face: span.face, ch };
       const alt = alternateFace(span.face);
       if (metrics.has(alt, ch)) return { face: alt, ch };
+      // A Traditional edition's faces lack Simplified characters left as written (code, verbatim phrases).
+      if (metrics.has('hans', ch)) return { face: 'hans', ch };
       return { face: span.face, ch: REPLACEMENT };
     };
     if (span.box) {

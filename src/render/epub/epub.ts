@@ -90,6 +90,8 @@ function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceNa
     sans: meta + label + code,
     sansBold: headings + label,
     mono: code,
+    // Not embedded: an e-reader sets a Traditional edition's Simplified characters in its own font.
+    hans: '',
   };
 }
 
