@@ -157,7 +157,7 @@ const BOX_TEXT = '\ufffc';
 const REPLACEMENT = '□';
 
 function alternateFace(face: FaceName): FaceName {
-  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans' } as const)[face];
+  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans', hans: 'sans' } as const)[face];
 }
 
 /** Splits styled spans into clusters: one per CJK character, one per Latin word, spaces, dash and ellipsis pairs. */
@@ -190,8 +190,9 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         natural,
         set: natural,
         shift: 0,
-        closing: single && COMPRESSIBLE_CLOSING.has(t),
-        opening: single && COMPRESSIBLE_OPENING.has(t),
+        // Only a mark whose ink keeps to one half of its em may be set half-width (a Taiwan-style 。 is centred).
+        closing: single && COMPRESSIBLE_CLOSING.has(t) && metrics.inkSide(face, t, features) === 'left',
+        opening: single && COMPRESSIBLE_OPENING.has(t) && metrics.inkSide(face, t, features) === 'right',
         emergency: false,
         cls: NO_CLASSES,
       });
@@ -202,6 +203,8 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
       if (!needsGlyph(ch.codePointAt(0)!) || metrics.has(span.face, ch)) return { face: span.face, ch };
       const alt = alternateFace(span.face);
       if (metrics.has(alt, ch)) return { face: alt, ch };
+      // A Traditional edition's faces lack Simplified characters left as written (code, verbatim phrases).
+      if (metrics.has('hans', ch)) return { face: 'hans', ch };
       return { face: span.face, ch: REPLACEMENT };
     };
     if (span.box) {
@@ -227,7 +230,7 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         i += pair ? 2 : 1;
       } else if (isCjkSide(ch)) {
         const f = faceFor(ch);
-        push(f.ch, 'cjk', f.face);
+        push(f.ch, 'cjk', f.face, metrics.hanFeatures(f.face));
         i++;
       } else {
         let j = i;
