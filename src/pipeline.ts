@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyse, type Analysis, type IndexMode } from './analyse/analysis.js';
+import type { IndexOrder } from './analyse/sort.js';
 import { Diagnostics } from './diagnostics.js';
-import type { FaceName } from './fonts/catalog.js';
+import type { FaceName, FaceSetting } from './fonts/catalog.js';
 import type { BookMetaOverride } from './load/book-meta.js';
 import { loadCorpus } from './load/corpus.js';
 import { resolveImages } from './load/images.js';
@@ -17,6 +18,7 @@ import type { Paper } from './layout/page-setup.js';
 import type { EpubResult } from './render/epub/epub.js';
 import type { PrintedPages } from './render/epub/printed.js';
 import { rendererFor, type OutputKind, type Rendered, type RenderContext } from './render/renderer.js';
+import type { Variant } from './seams/opencc.js';
 import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
@@ -77,6 +79,14 @@ export interface BuildOptions {
    * the catalogue's. Set before anything is measured, and given to the worker thread, which sets the same.
    */
   fonts?: Partial<Record<FaceName, string>>;
+  /**
+   * The editions to make (`--variant`, config `variant`): `zh-Hans` the pack as written, `zh-TW` and `zh-HK`
+   * Traditional editions converted from it (parse/variant.ts), each with its files named for it
+   * (`<slug>.zh-TW.pdf`, `sheets/zh-TW/`). Default: the pack as written only, named as ever.
+   */
+  variants?: readonly Variant[];
+  /** The index's order (config `indexOrder`; default: stroke count for a Traditional edition, else pinyin). */
+  indexOrder?: IndexOrder;
 }
 
 export type ProgressEvent =
@@ -138,30 +148,60 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // leave the worker holding the process open (the CLI then ends with its internal-error code).
   const ended = new AbortController();
   try {
-    return await buildStages(options, ended.signal);
+    const editions = [...new Set(options.variants ?? [])];
+    if (editions.length <= 1) return await buildStages(options, ended.signal, editions[0]);
+    // Several editions: one after another, each a whole build; a message about the sources is reported once.
+    const diagnostics = new Diagnostics();
+    const seen = new Set<string>();
+    const result: BuildResult = { diagnostics, outputs: [] };
+    for (const v of editions) {
+      const r = await buildStages(options, ended.signal, v);
+      for (const d of r.diagnostics.items) {
+        const key = JSON.stringify(d);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.add(d);
+      }
+      result.outputs.push(...r.outputs);
+      result.book ??= r.book;
+      if (r.diagnostics.hasErrors) break;
+    }
+    return result;
   } finally {
     ended.abort();
   }
 }
 
-async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<BuildResult> {
+/** The faces an edition is set in: the Traditional set for zh-TW and zh-HK, shaped for their OpenType language systems. */
+function faceSettingFor(variant: Variant | undefined): FaceSetting {
+  return variant === 'zh-TW' ? { set: 'tc', language: 'ZHT' } : variant === 'zh-HK' ? { set: 'tc', language: 'ZHH' } : {};
+}
+
+async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: Variant): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   // The build's faces: layout, painting and subsetting read them module-wide (fonts/catalog.ts).
   const fonts = await import('./fonts/catalog.js');
-  fonts.setFaceFiles(options.fonts ?? {});
+  fonts.setFaceFiles(options.fonts ?? {}, faceSettingFor(variant));
   const progress = options.onProgress ?? (() => {});
-  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, fetchImages: options.fetchImages });
+  let book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, fetchImages: options.fetchImages });
   if (!book) return { diagnostics, outputs: [] };
   if (options.fetchImages) {
     const { fetchImages } = await import('./load/fetch-images.js');
     await fetchImages(book, diagnostics, { cacheDir: options.imageCache });
   }
-  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diagnostics, { index: options.index, maxNumbers: options.keyNumbers });
+  // A Traditional edition: the parsed book converted before anything is derived from its text.
+  if (variant === 'zh-TW' || variant === 'zh-HK') {
+    const { convertBook, VariantConverter } = await import('./parse/variant.js');
+    const { readVariantExceptions } = await import('./load/variant-exceptions.js');
+    book = convertBook(book, new VariantConverter(variant, readVariantExceptions(book.root, variant, diagnostics)));
+    if (diagnostics.hasErrors) return { diagnostics, outputs: [] };
+  }
+  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diagnostics, { index: options.index, maxNumbers: options.keyNumbers, indexOrder: options.indexOrder });
   if (diagnostics.hasErrors) return { diagnostics, outputs: [] };
   progress({ stage: 'read', articles: book.articles.length });
   // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
   const { checkCoverage, collectChars } = await import('./fonts/coverage.js');
-  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans')], diagnostics);
+  checkCoverage(collectChars(book), [fonts.faceFile('serif'), fonts.faceFile('sans'), fonts.faceFile('hans')], diagnostics);
   // One layout of the handout serves the PDF and the EPUB's page list, so their page numbers agree.
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
@@ -185,7 +225,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   const want = (k: OutputKind) => options.outputs.includes(k);
   const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines, defaultQuestions: options.defaultQuestions } };
   const sideKind: OutputKind | null = want('pdf') && !options.cache ? (want('epub') ? 'epub' : want('sheets') ? 'sheets' : null) : null;
-  const side = sideKind ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
+  const side = sideKind ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
   const ctx: RenderContext = {
     book,
     analysis,

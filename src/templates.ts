@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
+import { converterTo, traditionalVariantOf } from './seams/opencc.js';
+import { cornerQuotes } from './util/chars.js';
 
 /** The templates folder shipped with studypack. */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
@@ -20,6 +22,13 @@ export function labelsFor(lang: string): string {
 
 export function loadLabels(lang: string): Labels {
   const dir = path.join(TEMPLATES_DIR, 'labels');
+  // A Traditional edition without a label file of its own (zh-Hant-TW, zh-Hant-HK): the Simplified labels converted.
+  const variant = traditionalVariantOf(lang);
+  if (variant && labelsFor(lang) !== lang) {
+    let converted = labelCache.get(lang);
+    if (!converted) labelCache.set(lang, (converted = traditionalLabels(loadLabels('zh-CN'), variant)));
+    return converted;
+  }
   const name = labelsFor(lang);
   let labels = labelCache.get(name);
   if (!labels) {
@@ -27,6 +36,20 @@ export function loadLabels(lang: string): Labels {
     labelCache.set(name, labels);
   }
   return labels;
+}
+
+/** Labels converted as the edition's text is (OpenCC, corner quotes), placeholders such as `{n}` untouched, then the edition's own. */
+function traditionalLabels(base: Labels, variant: 'zh-TW' | 'zh-HK'): Labels {
+  const cv = converterTo(variant);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return /\p{Script=Han}/u.test(v) ? cornerQuotes(cv(v)) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  // Set over them: templates/labels/variants/zh-Hant.yaml (the index's stroke groups, the fonts' credit).
+  const own = parseYaml(fs.readFileSync(path.join(TEMPLATES_DIR, 'labels', 'variants', 'zh-Hant.yaml'), 'utf8')) as Record<string, unknown>;
+  return { ...(walk(base) as Labels), ...own };
 }
 
 /** `2025-08-07` → the label's date pattern, e.g. 2025年8月7日. */

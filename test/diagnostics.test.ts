@@ -57,13 +57,14 @@ describe('inputs that are accepted', () => {
   });
 
   it('no front matter: the first heading is the title, printed once; later lines keep their numbers', async () => {
-    const { result, lines, written } = await tryBuild({ '01-x.md': '# 标题\n\n正文。\n\n<div>x</div>\n' });
+    const { result, lines, written } = await tryBuild({ '01-x.md': '# 标题\n\n正文。\n\n<div>x</div>\n\n<marquee>y</marquee>\n' });
     expect(result.diagnostics.hasErrors).toBe(false);
     expect(written).toEqual(['test-book.epub']);
     const a = result.book!.articles[0]!;
     expect(a.meta.title).toBe('标题');
-    expect(a.blocks.map((b) => [b.type, b.pos.line])).toEqual([['paragraph', 3]]);
-    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:5:1: warning: raw HTML .* \[parse:html\]$/)]);
+    // A <div> keeps its text as a paragraph; an unsupported tag is dropped, its text kept, with a warning at its line.
+    expect(a.blocks.map((b) => [b.type, b.pos.line])).toEqual([['paragraph', 3], ['paragraph', 5], ['paragraph', 7]]);
+    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:7:1: warning: HTML <marquee> is not supported.* \[parse:html\]$/)]);
   });
 
   it('front matter without a title: the file name titles the article', async () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
     if (req.url === '/ok.png') res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG);
     else if (req.url === '/page.html') res.writeHead(200, { 'content-type': 'text/html' }).end('<script>alert(1)</script>');
     else if (req.url === '/big.png') res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(64 * 1024));
-    else if (req.url === '/slow.png') setTimeout(() => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG), 3000);
+    else if (req.url === '/slow.png') setTimeout(() => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG), 8000);
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -50,7 +50,7 @@ describe('--fetch-images', () => {
     const book = readBook(corpus, diags, { fetchImages: true })!;
     expect(diags.items.filter((d) => d.rule === 'load:image')).toEqual([]);
     hits = {};
-    await fetchImages(book, diags, { cacheDir: cache, timeoutMs: 500, maxBytes: 32 * 1024 });
+    await fetchImages(book, diags, { cacheDir: cache, timeoutMs: 3000, maxBytes: 32 * 1024 });
     const imgs = book.articles[0]!.blocks.flatMap((b) => (b.type === 'figure' ? [b.image] : [])) as ImageInline[];
     expect(imgs).toHaveLength(6);
     expect(imgs[0]!.file && fs.readFileSync(imgs[0]!.file).equals(PNG)).toBe(true);
@@ -63,12 +63,12 @@ describe('--fetch-images', () => {
     expect(warnings.map((w) => w.line)).toEqual([10, 12, 14, 16]);
     expect(warnings[0]!.message).toMatch(/'text\/html', not an image/);
     expect(warnings[1]!.message).toMatch(/over the 32768-byte limit/);
-    expect(warnings[2]!.message).toMatch(/no answer within 0.5 s/);
+    expect(warnings[2]!.message).toMatch(/no answer within 3 s/);
     expect(warnings[3]!.message).toMatch(/answered 404/);
     // A second build takes the image from the cache.
     hits = {};
     const again = readBook(corpus, new Diagnostics(), { fetchImages: true })!;
-    await fetchImages(again, new Diagnostics(), { cacheDir: cache, timeoutMs: 500, maxBytes: 32 * 1024 });
+    await fetchImages(again, new Diagnostics(), { cacheDir: cache, timeoutMs: 3000, maxBytes: 32 * 1024 });
     expect(hits['/ok.png']).toBeUndefined();
   }, 30_000);
 

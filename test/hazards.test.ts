@@ -22,7 +22,7 @@ function runHazard(name: string, extra: (dir: string) => void = () => {}, args: 
   const r = spawnSync(process.execPath, [CLI, 'build', '--corpus', corpus, '--out', out, ...args], {
     encoding: 'utf8',
     env: { ...process.env, SOURCE_DATE_EPOCH: '1767225600', NO_COLOR: '1' },
-    timeout: 240_000,
+    timeout: 580_000,
     maxBuffer: 64 << 20,
   });
   const diagnostics = r.stderr
@@ -227,7 +227,7 @@ describe('hostile input that can be built: warnings (or nothing), exit 0, valid 
     expectNoCrash(r.stderr);
     expect(r.status).toBe(0);
     expectValidOutputs(r.out, r.files);
-  }, 240_000);
+  }, 600_000);
 
   it('hostile-html: script, handlers, iframes, objects, javascript: and remote images never reach the outputs', async () => {
     // --verbose: every diagnostic is printed (a terminal shows three per rule and file).
@@ -300,7 +300,7 @@ describe('the same input without front matter builds: titles from the headings, 
     expectNoCrash(r.stderr);
     expect(r.status).toBe(0);
     expectValidOutputs(r.out, r.files);
-  }, 240_000);
+  }, 600_000);
 
   it('hostile-html', () => {
     const r = runHazardWithoutFrontMatter('hostile-html', () => {}, ['--verbose']);

@@ -338,7 +338,9 @@ describe('footnotes and wide tables under pressure', () => {
     }
     bboxPages(file).forEach((pg, i) => {
       const right = leftEdge(setup, i + 1) + setup.measure;
-      for (const w of pg.words) expect(w.x1, `p${i + 1} ${w.text}`).toBeLessThanOrEqual(right + 0.5);
+      // A closing mark set half-width at a line's end has its glyph's full box past the edge (clreq allows it):
+      // pdftotext's box for it reaches half an em further, about 6 pt at these sizes.
+      for (const w of pg.words) expect(w.x1, `p${i + 1} ${w.text}`).toBeLessThanOrEqual(right + (/[，。、；：！？」』）]$/.test(w.text) ? 6 : 0.5));
     });
   });
 });

@@ -202,13 +202,16 @@ describe('images in the PDF', () => {
     }
   }, 60_000);
 
-  it('a damaged image is an error naming file and line, and nothing is written', async () => {
+  it('a damaged image is a warning naming file and line; the pack is built with its alt text instead', async () => {
     const corpus = writeCorpus({ 'book.yaml': BOOK_YAML, 'bad.png': broken, '01-a.md': article('title: 图片', '正文。\n\n![坏图](bad.png)\n') });
     const dir = tempDir('studypack-img-pdf-');
     try {
       const r = await build({ corpus, out: dir, outputs: ['pdf', 'epub'] });
-      expect(r.diagnostics.errors.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([['01-a.md', 8, 'load:image']]);
-      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(r.diagnostics.errors).toEqual([]);
+      expect(r.diagnostics.items.filter((d) => d.rule === 'load:image').map((d) => [path.basename(d.file), d.line, d.severity])).toEqual([['01-a.md', 8, 'warning']]);
+      const layout = (r.outputs.find((o) => o.kind === 'pdf')!.detail as PdfResult).layout;
+      expect(layout.pages.some((p) => p.items.some((i) => i.kind === 'image'))).toBe(false);
+      expect(layout.pages.some((p) => p.lines.some((l) => l.text.includes('坏图')))).toBe(true);
     } finally {
       fs.rmSync(corpus, { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });

@@ -159,7 +159,7 @@ describe('characters no font has: one warning from the pipeline, whichever outpu
     const out = temp('studypack-threads-out-');
     const r = cli(['build', '--corpus', corpus, '--out', out, ...flags]);
     expect(r.status, r.stderr).toBe(0);
-    const warnings = r.stderr.split('\n').filter((l) => l.includes('fonts:missing-glyph'));
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('[fonts:missing-glyph]'));
     expect(warnings).toEqual([expect.stringMatching(WARNING)]);
   }, 120_000);
 });

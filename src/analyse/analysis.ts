@@ -7,7 +7,8 @@ import { LinkTargets, linkPolicy } from './links.js';
 import { typesetBlocks } from './math.js';
 import { blankNonFigures, contextOf, findNumbers, meaningless, salience, type NumberHit, type NumberSetting } from './numbers.js';
 import { recognise, type TextUnit } from './recognise.js';
-import { compareNames, letterOf, personSortName } from './sort.js';
+import { indexCollation, personSortName, type IndexOrder } from './sort.js';
+import { simplifiedShadow } from '../seams/opencc.js';
 import { extractTerms, type TermText } from './terms.js';
 import { resolveBlocks, resolveInlines, type BlockText } from './text.js';
 
@@ -84,6 +85,8 @@ export interface AnalyseOptions {
   index?: IndexMode;
   /** Key figures kept per article, the most salient (default 15). */
   maxNumbers?: number;
+  /** The index's order (default: by stroke count for a Traditional edition, else by pinyin). */
+  indexOrder?: IndexOrder;
 }
 
 /** A part of the book as the outputs set it: its number, title and opening page's analysed blocks. */
@@ -125,6 +128,8 @@ export interface Analysis {
   hasIndex: boolean;
   /** The cap of key figures per article. */
   maxNumbers: number;
+  /** The order the index's people and terms are in, and their groups (letters, stroke counts, zhuyin initials). */
+  indexOrder: IndexOrder;
   /** Key figures the analysis left out for their meaning or past the cap (for reports). */
   numbersLeftOut: number;
 }
@@ -194,6 +199,16 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
   const targets = new LinkTargets(book);
   const curated = book.glossary.filter((e) => e.kind !== 'term');
   const curatedTerms = book.glossary.filter((e) => e.kind === 'term');
+  // A Traditional edition's index goes by stroke count (Taiwan and Hong Kong readers' order); its figures are
+  // found through a Simplified shadow of the text (same offsets), as the patterns are written for 万, 亿, 个.
+  const edition = book.meta.variant !== undefined;
+  const wanted: IndexOrder = options.indexOrder ?? (edition ? 'stroke' : 'pinyin');
+  let collation = indexCollation(wanted, typeof labels.strokeGroup === 'string' ? labels.strokeGroup : undefined);
+  if (!collation) {
+    diags.warn(book.metaFile ?? book.root, 1, 1, 'analyse:index-order', `this Node has no Chinese ${wanted} collation (ICU without CLDR's Chinese data): the index is in pinyin order`);
+    collation = indexCollation('pinyin')!;
+  }
+  const shadow = edition ? simplifiedShadow : (t: string) => t;
 
   // The text of every article, resolved once.
   const resolved = book.articles.map((a) => {
@@ -228,27 +243,44 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     } else {
       const units: TextUnit[] = [];
       const termTexts: TermText[] = [];
+      // A Traditional edition is read through its Simplified shadow (the lexicon and the segmenter know
+      // Simplified text); each form found is then taken from the edition's text at the same place.
+      const read: [string, string][] = [];
+      const seen = (text: string) => {
+        const sh = shadow(text);
+        if (edition && sh !== text) read.push([sh, text]);
+        return sh;
+      };
+      const printed = (form: string): string => {
+        for (const [sh, text] of read) {
+          const i = sh.indexOf(form);
+          if (i >= 0) return text.slice(i, i + form.length);
+        }
+        return form;
+      };
       for (const r of resolved) {
         const a = r.a;
-        units.push({ text: a.meta.title, file: a.file, line: 1, article: a.number, heading: true });
-        for (const p of [...a.meta.speakers, ...a.meta.interviewer, ...a.meta.author]) units.push({ text: p, file: a.file, line: 1, article: a.number, heading: false, person: true });
+        units.push({ text: seen(a.meta.title), file: a.file, line: 1, article: a.number, heading: true });
+        for (const p of [...a.meta.speakers, ...a.meta.interviewer, ...a.meta.author]) units.push({ text: seen(p), file: a.file, line: 1, article: a.number, heading: false, person: true });
         for (const t of [...r.texts, ...r.noteTexts]) {
           const heading = r.settings.get(t.key)?.heading ?? false;
-          units.push({ text: t.prose, file: a.file, line: t.line, article: a.number, heading });
-          termTexts.push({ text: t.prose, article: a.number, heading });
+          const text = seen(t.prose);
+          units.push({ text, file: a.file, line: t.line, article: a.number, heading });
+          termTexts.push({ text, article: a.number, heading });
         }
       }
       const articles = book.articles.length;
-      const found = recognise(units, { exclude, threshold: 2 });
-      entries = found.entities.map((e) => ({ name: e.name, aliases: e.aliases, kind: e.kind, pos: { file: e.file, line: e.line } }));
+      const excluded = exclude.map(shadow);
+      const found = recognise(units, { exclude: excluded, threshold: 2 });
+      entries = found.entities.map((e) => ({ name: printed(e.name), aliases: e.aliases.map(printed), kind: e.kind, pos: { file: e.file, line: e.line } }));
       source = entries.length > 0 ? 'recognised' : 'none';
-      const taken = new Set([...entries.flatMap((e) => [e.name, ...e.aliases]), ...curatedTerms.flatMap((e) => [e.name, ...e.aliases])]);
-      const found2 = extractTerms(termTexts, { exclude: [...exclude, ...taken], aliases: found.termAliases, max: Math.min(120, Math.max(15, articles * 4)), minCount: articles >= 12 ? 3 : 2 });
+      const taken = new Set([...found.entities.flatMap((e) => [e.name, ...e.aliases]), ...curatedTerms.flatMap((e) => [e.name, ...e.aliases]).map(shadow)]);
+      const found2 = extractTerms(termTexts, { exclude: [...excluded, ...taken], aliases: found.termAliases, max: Math.min(120, Math.max(15, articles * 4)), minCount: articles >= 12 ? 3 : 2 });
       termEntries = [
         ...curatedTerms,
         ...found2
           .filter((t) => ![...taken].some((n) => n.includes(t.term) || t.term.includes(n)))
-          .map((t): GlossaryEntry => ({ name: t.term, aliases: t.aliases, kind: 'term', pos: { file: book.root, line: 0 } })),
+          .map((t): GlossaryEntry => ({ name: printed(t.term), aliases: t.aliases.map(printed), kind: 'term', pos: { file: book.root, line: 0 } })),
       ];
     }
   }
@@ -302,9 +334,12 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
         const setting = r.settings.get(key) ?? {};
         const spans = nameSpans.get(key) ?? [];
         // Searched in the prose (code, URLs and versions blanked); the clause is quoted from the text as printed.
-        const searched = blankNonFigures(prose);
-        for (const n of findNumbers(searched)) {
-          if (meaningless(n, searched, setting) || spans.some(([s, e]) => n.start < e && n.end > s)) {
+        const plain = blankNonFigures(prose);
+        const searched = shadow(plain);
+        for (const found of findNumbers(searched)) {
+          // The figure as the edition prints it (its shadow is what the patterns read).
+          const n = edition ? { ...found, text: plain.slice(found.start, found.end) } : found;
+          if (meaningless(found, searched, setting) || spans.some(([s, e]) => n.start < e && n.end > s)) {
             numbersLeftOut++;
             continue;
           }
@@ -312,7 +347,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
           const dedupe = `${n.text}\u0000${context}`;
           if (seen.has(dedupe)) continue;
           seen.add(dedupe);
-          const weight = salience(n, setting);
+          const weight = salience(found, setting);
           // Figures of one clause make one entry: “1亿美元、10亿美元 — 2024年初，他预测能从1亿美元增长到10亿美元”.
           const prev = numbers[numbers.length - 1];
           if (prev && prev.context === context && prev.line === line) {
@@ -347,19 +382,19 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
       const e = entries[i]!;
       const other = otherForm(e);
       const kind = e.kind === 'org' ? 'org' : 'person';
-      return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { description: e.description } : {}), letter: letterOf(personSortName(e.name, kind)), kind };
+      return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { description: e.description } : {}), letter: collation.groupOf(personSortName(e.name, kind)), kind };
     })
-    .sort((x, y) => compareNames(personSortName(x.name, x.kind), personSortName(y.name, y.kind)));
+    .sort((x, y) => collation.compare(personSortName(x.name, x.kind), personSortName(y.name, y.kind)));
   const indexTerm = (i: number): IndexTerm => {
     const e = termEntries[i]!;
     const other = otherForm(e);
-    return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { definition: e.description } : {}), letter: letterOf(e.name) };
+    return { entry: i, name: e.name, ...(other ? { other } : {}), ...(e.description ? { definition: e.description } : {}), letter: collation.groupOf(e.name) };
   };
-  const terms = [...termed].map(indexTerm).sort((x, y) => compareNames(x.name, y.name));
+  const terms = [...termed].map(indexTerm).sort((x, y) => collation.compare(x.name, y.name));
   const definitions = termEntries
     .map((e, i) => (e.description ? indexTerm(i) : null))
     .filter((t): t is IndexTerm => t !== null)
-    .sort((x, y) => compareNames(x.name, y.name));
+    .sort((x, y) => collation.compare(x.name, y.name));
   const numbers = articles.map((a) => a.numbers);
   // Parts: each opening page's blocks analysed once (keys `p<n>.<k>`, links resolved), before its first article.
   const parts: AnalysedPart[] = [];
@@ -388,6 +423,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     hasTerms: terms.length > 0,
     hasIndex: people.length > 0 || terms.length > 0 || definitions.length > 0 || numbers.some((n) => n.length > 0),
     maxNumbers,
+    indexOrder: collation.order,
     numbersLeftOut,
   };
 }

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { CONFIG_FILE } from '../config/file.js';
 import { PAPERS, type Paper } from '../config/papers.js';
+import { VARIANTS, type Variant } from '../seams/opencc.js';
 
 /** The build flags as commander gives them: undefined when not given, so the config's value stands. */
 export interface BuildFlags {
@@ -19,6 +20,8 @@ export interface BuildFlags {
   /** Folders images may also come from (repeatable). */
   resourcePath?: string[];
   fetchImages?: boolean;
+  /** Editions to make (repeatable, or comma-separated): zh-Hans, zh-TW, zh-HK. */
+  variant?: Variant[];
 }
 
 export function parsePaper(v: string): Paper {
@@ -37,6 +40,17 @@ export function parseSignature(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 4 || n % 4 !== 0) throw new InvalidArgumentError(`must be a multiple of 4 (got '${v}')`);
   return n;
+}
+
+/** `--variant zh-TW,zh-HK` (repeatable): the editions, each checked. */
+export function parseVariants(v: string, prev: Variant[] | undefined): Variant[] {
+  const out = [...(prev ?? [])];
+  for (const part of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const found = VARIANTS.find((k) => k.toLowerCase() === part.toLowerCase());
+    if (!found) throw new InvalidArgumentError(`must be ${VARIANTS.join(', ')} or a comma-separated list of them (got '${part}')`);
+    out.push(found);
+  }
+  return out;
 }
 
 export function parsePort(v: string): number {
@@ -63,6 +77,7 @@ export function addBuildOptions(cmd: Command, opts: { out: boolean; outputs: boo
     .option('--no-duplex', "one-sided, whatever the config says")
     .option('--answer-lines <n>', 'ruled lines under each question on the sheets, at least (default: config, else 5)', parseAnswerLines)
     .option('--keep-ascii-punctuation', 'do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks')
+    .option('--variant <editions>', 'editions to make: zh-Hans (as written), zh-TW, zh-HK (Traditional, converted); repeatable or comma-separated, e.g. zh-Hans,zh-TW', parseVariants)
     .option('--fetch-images', 'download remote images into ~/.cache/studypack/images (10 s timeout, 10 MB cap, images only)')
     .option('--resource-path <dir>', 'a folder images may also come from, e.g. ../assets (repeatable; adds to the config\'s resourcePath)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 }

@@ -50,6 +50,9 @@ export function resolveBuildWith(
       defaultQuestions: c.defaultQuestions,
       // The faces of this build (a config without `fonts:`: the catalogue's), set by whatever renders it.
       fonts: config.fonts,
+      // The editions: the command line's, else the config's (one or a list); none means the pack as written.
+      ...((flags.variant ?? c.variant) ? { variants: flags.variant ?? (typeof c.variant === 'string' ? [c.variant] : c.variant) } : {}),
+      ...(c.indexOrder ? { indexOrder: c.indexOrder } : {}),
     },
   };
 }

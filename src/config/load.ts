@@ -1,12 +1,11 @@
 // Reads and validates studypack.config.yaml: diagnostics with line and column, fonts resolved to absolute paths.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, type Node } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FaceName } from '../fonts/catalog.js';
 import { decodeSource } from '../util/decode.js';
-import { parseYaml, type ParsedYaml } from '../util/yaml.js';
+import { offsetAt, parseYaml, type ParsedYaml } from '../util/yaml.js';
 import { CONFIG_FILE, configSchema, FACE_NAMES, knownKeysAt, labelLanguages, type BookSection, type ConfigData } from './schema.js';
 
 const RULE = 'config';
@@ -27,21 +26,7 @@ export interface PackConfig {
 
 /** Line and column of the YAML node at a path: the key of a mapping entry, or a list item. */
 function locate(yaml: ParsedYaml, at: readonly PropertyKey[]): { line: number; col: number } {
-  let node: unknown = yaml.doc.contents;
-  let offset = 0;
-  for (const seg of at) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
+  const offset = offsetAt(yaml.doc, at) ?? 0;
   const pos = yaml.lines.linePos(offset);
   return { line: pos.line, col: pos.col };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PAPERS } from './papers.js';
 import { TEMPLATES_DIR } from '../templates.js';
+import { VARIANTS } from '../seams/opencc.js';
 
 /** The config file's name, at the root of a pack (the corpus folder). */
 export { CONFIG_FILE } from './file.js';
@@ -11,6 +12,7 @@ export { CONFIG_FILE } from './file.js';
 export const OUTPUT_KINDS = ['pdf', 'epub', 'sheets', 'booklet'] as const;
 export const FACE_NAMES = ['serif', 'serifBold', 'sans', 'sansBold'] as const;
 export const INDEX_MODES = ['auto', 'glossary', 'off'] as const;
+export const INDEX_ORDERS = ['pinyin', 'stroke', 'zhuyin'] as const;
 
 /** The label files shipped in templates/labels/ (zh-CN today). */
 export function labelLanguages(): string[] {
@@ -129,7 +131,22 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description:
       "the index of key figures: `auto` lists the glossary's people and organisations when `glossary.yaml` names any, else the ones the Chinese segmenter recognises plus a term index (术语); `glossary` only the glossary's; `off` no index",
   },
+  {
+    key: 'indexOrder',
+    schema: z.enum(INDEX_ORDERS),
+    type: INDEX_ORDERS.join(' \\| '),
+    default: 'stroke for zh-TW and zh-HK editions, else pinyin',
+    description: "the index's order: by pinyin, by stroke count (CLDR's stroke collation, groups such as 「5 畫」) or by zhuyin (bopomofo groups)",
+  },
   { key: 'keyNumbers', schema: z.number().int().min(0).max(200), type: 'number 0–200', default: '15', description: 'key figures per article in the index, the most salient (money, percentages, multiples, large quantities, figures in headings or bold)' },
+  {
+    key: 'variant',
+    schema: z.union([z.enum(VARIANTS), z.array(z.enum(VARIANTS)).min(1, { message: 'must name at least one edition' })]),
+    type: `${VARIANTS.join(' \\| ')}, or a list`,
+    default: 'zh-Hans (the pack as written)',
+    description:
+      'the editions `studypack build` makes: `zh-TW` and `zh-HK` are Traditional editions converted with OpenCC (Taiwan vocabulary for zh-TW), set in Noto Serif/Sans TC, their files named `<slug>.zh-TW.pdf`, `<slug>.zh-TW.epub`, `sheets/zh-TW/`; phrases to keep go in `variant-exceptions.yaml`',
+  },
   {
     key: 'defaultQuestions',
     schema: z.array(text).min(1, { message: 'must hold at least one prompt' }),
@@ -177,6 +194,8 @@ export interface ConfigData {
   index?: (typeof INDEX_MODES)[number];
   keyNumbers?: number;
   defaultQuestions?: string[];
+  variant?: (typeof VARIANTS)[number] | (typeof VARIANTS)[number][];
+  indexOrder?: (typeof INDEX_ORDERS)[number];
 }
 
 /** The known keys at a path of the config (for "did you mean"). */

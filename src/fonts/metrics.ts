@@ -1,5 +1,5 @@
 /** Font metrics for layout: advance widths and glyph checks per face, cached by font content. */
-import { faceFile, fontId, openFont, type FaceName } from './catalog.js';
+import { faceFile, fontId, openFont, shapingLanguage, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
 
 /**
@@ -9,11 +9,33 @@ import type * as fontkit from 'fontkit';
  */
 export const MONO_FEATURES: string[] = ['-calt'];
 
+const NO_FEATURES: string[] = [];
+
 /** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
 export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
   if (features.length === 0) return undefined;
   if (!features.some((f) => f.startsWith('-'))) return [...features];
   return Object.fromEntries(features.map((f) => (f.startsWith('-') ? [f.slice(1), false] : [f, true])));
+}
+
+/** The pseudo-feature a run of Chinese carries when the build shapes it for a language system: `lang:ZHT`. */
+const LANG = 'lang:';
+
+/**
+ * Shapes `text` with `features`, as measuring and painting both do: a `lang:XXX` among them is no OpenType
+ * feature but the language system the run is shaped for (script hani), so the font's `locl` forms for it apply.
+ */
+export function shapeText(font: fontkit.Font, text: string, features: readonly string[]): fontkit.GlyphRun {
+  const lang = features.find((f) => f.startsWith(LANG));
+  if (!lang) return font.layout(text, fontkitFeatures(features));
+  return font.layout(text, fontkitFeatures(features.filter((f) => f !== lang)), 'hani', lang.slice(LANG.length));
+}
+
+/** Whether `font` has a language system `tag` for Han text (its `locl` forms can apply). */
+function hasHanLanguage(font: fontkit.Font, tag: string): boolean {
+  const gsub = (font as unknown as { GSUB?: { scriptList?: { tag: string; script: { langSysRecords?: { tag: string }[] } }[] } }).GSUB;
+  const hani = gsub?.scriptList?.find((s) => s.tag === 'hani');
+  return !!hani?.script.langSysRecords?.some((l) => l.tag.trim() === tag.trim());
 }
 
 /**
@@ -26,6 +48,8 @@ export class FontMetrics {
   /** Per font: advance of one character (at 1 pt), and whether the font has it; by code point. */
   private readonly advances = new Map<string, Map<number, number>>();
   private readonly glyphs = new Map<string, Map<number, boolean>>();
+  private readonly han = new Map<string, string[]>();
+  private readonly ink = new Map<string, 'left' | 'right' | 'centre'>();
 
   font(name: FaceName): fontkit.Font {
     return openFont(faceFile(name));
@@ -59,7 +83,7 @@ export class FontMetrics {
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const run = f.layout(text, fontkitFeatures(features));
+      const run = shapeText(f, text, features);
       w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
       this.cache.set(key, w);
     }
@@ -68,6 +92,39 @@ export class FontMetrics {
 
   width(text: string, name: FaceName, size: number, features: readonly string[] = []): number {
     return this.unitWidth(text, name, features) * size;
+  }
+
+  /**
+   * Features for a run of Chinese in `name`: the build's language system (`lang:ZHT` for a Taiwan edition) when
+   * the face's font has one for Han text, else none (a Simplified build, or a font without it: shaped as before).
+   */
+  hanFeatures(name: FaceName): string[] {
+    const lang = shapingLanguage();
+    if (!lang) return NO_FEATURES;
+    const key = `${this.faceKey(name)}\u0000${lang}`;
+    let f = this.han.get(key);
+    if (!f) this.han.set(key, (f = hasHanLanguage(this.font(name), lang) ? [`${LANG}${lang}`] : NO_FEATURES));
+    return f;
+  }
+
+  /**
+   * Where the ink of a mark lies in its em, as shaped with `features`: in the left half (a Simplified comma,
+   * a closing bracket), the right half (an opening bracket), or across the middle (a Taiwan-style comma,
+   * centred). Only a mark in one half can be set half-width without its ink reaching into the next character.
+   */
+  inkSide(name: FaceName, ch: string, features: readonly string[] = NO_FEATURES): 'left' | 'right' | 'centre' {
+    const key = `${this.faceKey(name)}\u0000${features.join(',')}\u0000${ch}`;
+    let side = this.ink.get(key);
+    if (!side) {
+      const run = shapeText(this.font(name), ch, features);
+      const g = run.glyphs[0];
+      const adv = run.positions[0]?.xAdvance ?? 0;
+      // A little tolerance: a Simplified full stop's ink ends just short of the middle, some fonts' just past it.
+      const slack = adv * 0.04;
+      side = !g || run.glyphs.length !== 1 ? 'centre' : g.bbox.maxX <= adv / 2 + slack ? 'left' : g.bbox.minX >= adv / 2 - slack ? 'right' : 'centre';
+      this.ink.set(key, side);
+    }
+    return side;
   }
 
   has(name: FaceName, ch: string): boolean {

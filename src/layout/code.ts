@@ -108,9 +108,9 @@ export function codeRows(code: CodeSource, indent: number, measure: number, ctx:
   const cols = Math.max(8, Math.floor((measure - 2 * pad) / cell + 1e-6));
   const x0 = indent + pad;
 
-  /** The face that has the character: the monospace one, the sans, the serif, or a visible □ in the sans. */
+  /** The face that has the character: the monospace one, the sans, the serif, the Simplified sans (a Traditional edition's code), or a visible □ in the sans. */
   const faceFor = (ch: string): { face: FaceName; ch: string } => {
-    for (const face of ['mono', 'sans', 'serif'] as const) if (metrics.has(face, ch)) return { face, ch };
+    for (const face of ['mono', 'sans', 'serif', 'hans'] as const) if (metrics.has(face, ch)) return { face, ch };
     return { face: 'sans', ch: '□' };
   };
   const cellOf = (ch: string, src: number, color: string): Cell | null => {

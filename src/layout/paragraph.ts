@@ -172,7 +172,7 @@ const BOX_TEXT = '\ufffc';
 const REPLACEMENT = '□';
 
 function alternateFace(face: FaceName): FaceName {
-  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans' } as const)[face];
+  return ({ serif: 'sans', serifBold: 'sansBold', sans: 'serif', sansBold: 'serifBold', mono: 'sans', hans: 'sans' } as const)[face];
 }
 
 /** Splits styled spans into clusters: one per CJK character, one per Latin word, spaces, dash and ellipsis pairs. */
@@ -205,8 +205,9 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         natural,
         set: natural,
         shift: 0,
-        closing: single && COMPRESSIBLE_CLOSING.has(t),
-        opening: single && COMPRESSIBLE_OPENING.has(t),
+        // Only a mark whose ink keeps to one half of its em may be set half-width (a Taiwan-style 。 is centred).
+        closing: single && COMPRESSIBLE_CLOSING.has(t) && metrics.inkSide(face, t, features) === 'left',
+        opening: single && COMPRESSIBLE_OPENING.has(t) && metrics.inkSide(face, t, features) === 'right',
         emergency: false,
         cls: NO_CLASSES,
       });
@@ -217,6 +218,8 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
       if (!needsGlyph(ch.codePointAt(0)!) || metrics.has(span.face, ch)) return { face: span.face, ch };
       const alt = alternateFace(span.face);
       if (metrics.has(alt, ch)) return { face: alt, ch };
+      // A Traditional edition's faces lack Simplified characters left as written (code, verbatim phrases).
+      if (metrics.has('hans', ch)) return { face: 'hans', ch };
       return { face: span.face, ch: REPLACEMENT };
     };
     if (span.box) {
@@ -242,7 +245,7 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
         i += pair ? 2 : 1;
       } else if (isCjkSide(ch)) {
         const f = faceFor(ch);
-        push(f.ch, 'cjk', f.face);
+        push(f.ch, 'cjk', f.face, metrics.hanFeatures(f.face));
         i++;
       } else {
         let j = i;
@@ -285,7 +288,7 @@ const STRETCH: Gap = Object.freeze({ natural: 0, stretch: true });
 const INNER: Gap = Object.freeze({ natural: 0, stretch: true, inner: true });
 const FIXED: Gap = Object.freeze({ natural: 0, stretch: false });
 const PAUSE: Gap = Object.freeze({ natural: 0, stretch: true, flex: 'pause' });
-/** ？ and ！ sit in the left half of the em in Simplified Chinese fonts: a sentence pause, widened before letter-spacing, squeezed last. */
+/** ？ and ！: a sentence pause, widened once letter-spacing grows; squeezed last, and only where the font sets them in the left half of the em (Simplified, not Taiwan). */
 const PAUSES = new Set('？！');
 /** Signs that set with their number and take the ¼ em on the Chinese side: 「10% 的」「约 $5」. */
 const SIGN_AFTER = /[%‰]$/;
@@ -302,11 +305,11 @@ const KBD_ROOM = 0.3;
 
 const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
 /** Characters that lean on the word before them: a display line does not start with one (「AI / 的潜力」). */
-const BOUND = new Set('的了着过们地得之吗呢吧');
+const BOUND = new Set('的了着过们地得之吗呢吧著過們嗎');
 /** One-character words a display line may end with, at a price: 「…背后的 / 指数级…」. */
 const TRAILING = new Set('的之');
 /** Conjunctions a display line may start with: 「…收入增长曲线 / 与指数级…」. */
-const CONJUNCTIONS = new Set('与和及或并而');
+const CONJUNCTIONS = new Set('与和及或并而與並');
 const LATIN_PUNCT_END = /[,.;:!?)\]}]$/;
 const CAPITAL = /^\p{Lu}/u;
 
@@ -468,7 +471,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const fitItem = (k: number): FitItem => {
     const c = clusters[k]!;
     const cut = c.opening || c.closing ? Math.max(0, c.set - half(c)) : 0;
-    const pause = PAUSES.has(c.text) && c.kind === 'cjk' && c.set === c.natural;
+    const pause = PAUSES.has(c.text) && c.kind === 'cjk' && c.set === c.natural && metrics.inkSide(c.face, c.text, c.features) === 'left';
     return {
       w: c.set,
       startCut: c.opening ? cut : 0,

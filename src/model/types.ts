@@ -184,6 +184,8 @@ export interface BookMeta {
   publisher?: string;
   /** Language of the generated labels (templates/labels/); default: `language`. */
   labels?: string;
+  /** The Traditional edition this book was converted into (`zh-TW`, `zh-HK`; parse/variant.ts); absent for the pack as written. */
+  variant?: string;
 }
 
 /** A person or organisation the index lists, or a term with its definition (`kind: term`), with every form the text uses for it. */

@@ -47,6 +47,14 @@ export interface Renderer {
   render(ctx: RenderContext): Promise<Rendered | null>;
 }
 
+/**
+ * An edition's mark in its file names: `.zh-TW` in `<slug>.zh-TW.pdf`, none for the pack as written (its
+ * names are as they always were).
+ */
+function editionSuffix(book: Book): string {
+  return book.meta.variant ? `.${book.meta.variant}` : '';
+}
+
 /** Each output's renderer, loaded when first asked for: an EPUB-only build never loads pdfkit, a PDF-only one never HarfBuzz. */
 export async function rendererFor(kind: OutputKind): Promise<Renderer> {
   switch (kind) {
@@ -56,7 +64,7 @@ export async function rendererFor(kind: OutputKind): Promise<Renderer> {
         kind,
         async render(ctx) {
           const pdf = await renderPdf(ctx.book, ctx.analysis, ctx.diags, await ctx.handout());
-          return pdf && { kind, files: [{ path: `${ctx.book.meta.slug}.pdf`, bytes: pdf.bytes, pages: pdf.layout.pages.length }], detail: pdf };
+          return pdf && { kind, files: [{ path: `${ctx.book.meta.slug}${editionSuffix(ctx.book)}.pdf`, bytes: pdf.bytes, pages: pdf.layout.pages.length }], detail: pdf };
         },
       };
     }
@@ -66,7 +74,7 @@ export async function rendererFor(kind: OutputKind): Promise<Renderer> {
         kind,
         async render(ctx) {
           const b = await renderBooklet(ctx.book, ctx.analysis, ctx.diags, { signature: ctx.options.signature });
-          return b && { kind, files: [{ path: `${ctx.book.meta.slug}-booklet.pdf`, bytes: b.bytes, pages: b.sides.length }], detail: b };
+          return b && { kind, files: [{ path: `${ctx.book.meta.slug}-booklet${editionSuffix(ctx.book)}.pdf`, bytes: b.bytes, pages: b.sides.length }], detail: b };
         },
       };
     }
@@ -77,8 +85,10 @@ export async function rendererFor(kind: OutputKind): Promise<Renderer> {
         async render(ctx) {
           const s = await renderSheets(ctx.book, ctx.analysis, ctx.diags, ctx.options.sheets ?? {}, ctx.options.cache, ctx.keepLayouts);
           if (!s) return null;
-          const files: RenderedFile[] = s.sheets.map((sh) => ({ path: `sheets/${sh.name}`, bytes: sh.bytes, pages: sh.pages }));
-          files.push({ path: 'sheets/all.pdf', bytes: s.all.bytes, pages: s.all.pages });
+          // An edition's sheets go in a folder of their own (sheets/zh-TW/), named inside it as the pack's are.
+          const dir = ctx.book.meta.variant ? `sheets/${ctx.book.meta.variant}` : 'sheets';
+          const files: RenderedFile[] = s.sheets.map((sh) => ({ path: `${dir}/${sh.name}`, bytes: sh.bytes, pages: sh.pages }));
+          files.push({ path: `${dir}/all.pdf`, bytes: s.all.bytes, pages: s.all.pages });
           return { kind, files, detail: s };
         },
       };
@@ -89,7 +99,7 @@ export async function rendererFor(kind: OutputKind): Promise<Renderer> {
         kind,
         async render(ctx) {
           const e = await renderEpub(ctx.book, ctx.analysis, ctx.diags, ctx.printed());
-          return e && { kind, files: [{ path: `${ctx.book.meta.slug}.epub`, bytes: e.bytes }], detail: e };
+          return e && { kind, files: [{ path: `${ctx.book.meta.slug}${editionSuffix(ctx.book)}.epub`, bytes: e.bytes }], detail: e };
         },
       };
     }

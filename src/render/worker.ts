@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Analysis } from '../analyse/analysis.js';
 import { Diagnostics } from '../diagnostics.js';
-import { setFaceFiles, type FaceName } from '../fonts/catalog.js';
+import { setFaceFiles, type FaceName, type FaceSetting } from '../fonts/catalog.js';
 import type { Book } from '../model/types.js';
 import { failPoint } from '../util/fail.js';
 import type { PrintedPages } from './epub/printed.js';
@@ -19,6 +19,8 @@ export interface SideJobs {
   analysis: Analysis;
   /** Every face's file as the main thread resolved it (the config's `fonts:` included): set here before anything is made. */
   fonts: Record<FaceName, string>;
+  /** The catalogue's set and the shaping language the main thread set (a Traditional edition's). */
+  faces: FaceSetting;
   /** The output this thread makes: the EPUB or the sheets. */
   kind: OutputKind;
   options: RenderContext['options'];
@@ -34,7 +36,7 @@ const port = parentPort!;
 const jobs = workerData as SideJobs;
 // This thread has its own copy of the module-wide faces: the same files as the main thread's, or the EPUB
 // and the sheets would embed the catalogue's fonts while the PDF shows the configured ones.
-setFaceFiles(jobs.fonts);
+setFaceFiles(jobs.fonts, jobs.faces);
 failPoint('worker');
 const printed = new Promise<PrintedPages | undefined>((resolve) => port.once('message', (m: { printed?: PrintedPages }) => resolve(m.printed)));
 

@@ -33,3 +33,17 @@ export function isCjkSide(ch: string): boolean {
 export function isLatinLike(ch: string): boolean {
   return /[\p{L}\p{N}]/u.test(ch) && !isCjk(ch);
 }
+
+const CORNER: Record<string, string> = { '“': '「', '”': '」', '‘': '『', '’': '』' };
+
+/**
+ * Curly quotes as Traditional Chinese sets them: “” → 「」, ‘’ → 『』. A ‘ or ’ between two Latin letters or
+ * digits is an apostrophe (don’t, Anthropic’s) and stays; the caller leaves Latin text (a string or block
+ * without Chinese) and code alone.
+ */
+export function cornerQuotes(text: string): string {
+  return text.replace(/[“”‘’]/g, (q, i: number) => {
+    if ((q === '’' || q === '‘') && /[A-Za-z0-9]/.test(text[i - 1] ?? '') && /[A-Za-z0-9]/.test(text[i + 1] ?? '')) return q;
+    return CORNER[q]!;
+  });
+}

@@ -48,21 +48,7 @@ export function parseYaml(src: YamlSource, rule: string, diags: Diagnostics): Pa
     return offset === undefined ? src.firstLine : src.firstLine + lines.linePos(offset).line - 1;
   };
   const lineAt = (at: readonly (string | number)[]): number => {
-    let node: unknown = doc.contents;
-    let offset: number | undefined;
-    for (const seg of at) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
-        if (!pair) break;
-        offset = (pair.key as Node).range?.[0] ?? offset;
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg] as Node | undefined;
-        if (!item) break;
-        offset = item.range?.[0] ?? offset;
-        node = item;
-      } else break;
-    }
+    const offset = offsetAt(doc, at);
     return offset === undefined ? src.firstLine : src.firstLine + lines.linePos(offset).line - 1;
   };
   return { data, doc, lines, lineOf, lineAt };
@@ -70,4 +56,27 @@ export function parseYaml(src: YamlSource, rule: string, diags: Diagnostics): Pa
 
 function firstLine(msg: string): string {
   return msg.split('\n')[0]!.trim();
+}
+
+/**
+ * Where the node at a path starts in the YAML text (the key of a mapping entry, or a list item), as far as the
+ * path goes; undefined when not even its first step is there.
+ */
+export function offsetAt(doc: Document, at: readonly PropertyKey[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const seg of at) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
 }

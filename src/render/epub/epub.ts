@@ -90,6 +90,8 @@ function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceNa
     sans: meta + label + code,
     sansBold: headings + label,
     mono: code,
+    // Not embedded: an e-reader sets a Traditional edition's Simplified characters in its own font.
+    hans: '',
   };
 }
 
@@ -114,7 +116,10 @@ export interface EpubDocuments {
 
 /** The stylesheet, with @font-face rules for the given font files. */
 export function renderEpubCss(fonts: { family: string; weight: number; href: string }[]): string {
-  return epubTemplates().render('style.css.hbs', { fonts });
+  const css = epubTemplates().render('style.css.hbs', { fonts });
+  // The stylesheet names the Simplified families; a Traditional edition embeds Noto Serif TC and Noto Sans TC.
+  const tc = fonts.some((f) => / TC$/.test(f.family));
+  return tc ? css.replace(/"Noto (Serif|Sans) SC"/g, '"Noto $1 TC"') : css;
 }
 
 /**

@@ -20,7 +20,7 @@ export interface PdfInfo {
 }
 
 // Registering a face embeds nothing: a font reaches the PDF (and takes a resource name) when first set.
-const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono'];
+const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono', 'hans'];
 
 /** What painting images needs besides the pages: GIF and WebP first frames as PNG, by file (frames.ts). */
 export type Frames = ReadonlyMap<string, Buffer>;
