@@ -1,6 +1,7 @@
 /** Diagnostics: every message about the input as {file, line, column, severity, rule}, printed like a compiler's. */
 import path from 'node:path';
 
+/** A note is information, not a problem: the CLI prints it only with --verbose. */
 export type Severity = 'error' | 'warning' | 'note';
 
 /** One message about the input, printed like a compiler's. */
@@ -34,6 +35,11 @@ export class Diagnostics {
 
   warn(file: string, line: number, column: number, rule: string, message: string): void {
     this.add({ file, line, column, severity: 'warning', rule, message });
+  }
+
+  /** Information, not a problem: printed with --verbose only (and always in --json). */
+  note(file: string, line: number, column: number, rule: string, message: string): void {
+    this.add({ file, line, column, severity: 'note', rule, message });
   }
 
   get errors(): Diagnostic[] {

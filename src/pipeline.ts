@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyse, type Analysis } from './analyse/analysis.js';
+import { analyse, type Analysis, type IndexMode } from './analyse/analysis.js';
 import { Diagnostics } from './diagnostics.js';
 import type { FaceName } from './fonts/catalog.js';
 import type { BookMetaOverride } from './load/book-meta.js';
@@ -56,6 +56,18 @@ export interface BuildOptions {
   book?: BookMetaOverride;
   /** Language of the generated labels (default: the book's language). */
   labels?: string;
+  /** Folders images may also come from (pandoc's --resource-path), absolute. */
+  resourcePath?: string[];
+  /** Download remote images (http, https) into a cache folder (default: never fetched). */
+  fetchImages?: boolean;
+  /** Where fetched images are kept (default: ~/.cache/studypack/images). */
+  imageCache?: string;
+  /** The index: auto (default), glossary, off (config `index`). */
+  index?: IndexMode;
+  /** Key figures per article in the index (config `keyNumbers`, default 15). */
+  keyNumbers?: number;
+  /** Prompts on the sheet of an article without questions (config `defaultQuestions`; default: the labels'). */
+  defaultQuestions?: string[];
   /** Told as the build goes: articles read, pages laid out, outputs rendered and written. */
   onProgress?: (event: ProgressEvent) => void;
   /** false: render everything (every diagnostic is found) but write nothing (`studypack check`). */
@@ -90,20 +102,30 @@ export interface BuildResult {
 }
 
 /** Loads and parses a corpus into the document model; null (with diagnostics) when it has errors. */
-export function readBook(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): Book | null {
+/** What reading a corpus takes: punctuation, the config's book metadata and labels, the resource folders for images. */
+export interface ReadOptions {
+  normalisePunctuation?: boolean;
+  book?: BookMetaOverride;
+  labels?: string;
+  resourcePath?: string[];
+  /** Remote images will be fetched (BuildOptions.fetchImages): they are not warned about as remote. */
+  fetchImages?: boolean;
+}
+
+export function readBook(corpusDir: string, diags: Diagnostics, options: ReadOptions = {}): Book | null {
   const corpus = loadCorpus(corpusDir, diags, { book: options.book });
   if (!corpus) return null;
   if (options.labels) corpus.meta.labels = options.labels;
   const book = parseBook(corpus, diags, options);
-  resolveImages(book, diags);
+  resolveImages(book, diags, { resourcePath: options.resourcePath, fetching: options.fetchImages });
   return diags.hasErrors ? null : book;
 }
 
 /** Loads, parses and analyses a corpus: the model and everything derived from its text, once. */
-export function readPack(corpusDir: string, diags: Diagnostics, options: { normalisePunctuation?: boolean; book?: BookMetaOverride; labels?: string } = {}): { book: Book; analysis: Analysis } | null {
+export function readPack(corpusDir: string, diags: Diagnostics, options: ReadOptions & { index?: IndexMode; keyNumbers?: number } = {}): { book: Book; analysis: Analysis } | null {
   const book = readBook(corpusDir, diags, options);
   if (!book) return null;
-  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diags);
+  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diags, { index: options.index, maxNumbers: options.keyNumbers });
   return diags.hasErrors ? null : { book, analysis };
 }
 
@@ -128,9 +150,14 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   const fonts = await import('./fonts/catalog.js');
   fonts.setFaceFiles(options.fonts ?? {});
   const progress = options.onProgress ?? (() => {});
-  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
-  if (!pack) return { diagnostics, outputs: [] };
-  const { book, analysis } = pack;
+  const book = readBook(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, fetchImages: options.fetchImages });
+  if (!book) return { diagnostics, outputs: [] };
+  if (options.fetchImages) {
+    const { fetchImages } = await import('./load/fetch-images.js');
+    await fetchImages(book, diagnostics, { cacheDir: options.imageCache });
+  }
+  const analysis = analyse(book, loadLabels(book.meta.labels ?? book.meta.language), diagnostics, { index: options.index, maxNumbers: options.keyNumbers });
+  if (diagnostics.hasErrors) return { diagnostics, outputs: [] };
   progress({ stage: 'read', articles: book.articles.length });
   // Characters no face has are found once, here, whichever outputs are made (the PDF would show □ for them).
   const { checkCoverage, collectChars } = await import('./fonts/coverage.js');
@@ -156,7 +183,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal): Promise<B
   // when it is wanted (it needs least of what this thread has loaded), else the sheets (render/worker.ts).
   // Not in a watch session: there the main thread's modules and caches stay warm between builds.
   const want = (k: OutputKind) => options.outputs.includes(k);
-  const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines } };
+  const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines, defaultQuestions: options.defaultQuestions } };
   const sideKind: OutputKind | null = want('pdf') && !options.cache ? (want('epub') ? 'epub' : want('sheets') ? 'sheets' : null) : null;
   const side = sideKind ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
   const ctx: RenderContext = {

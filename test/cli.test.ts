@@ -78,7 +78,7 @@ describe('exit codes: 0 done, 1 input errors, 2 usage', () => {
   });
 
   it('an input error → 1, in the compiler format, nothing written', () => {
-    const corpus = track(writeCorpus({ 'book.yaml': BOOK_YAML, '01-a.md': article('title: 甲\ndate: 昨天') }));
+    const corpus = track(writeCorpus({ 'book.yaml': BOOK_YAML, '01-a.md': article('title: 甲\nexcerpt: 是的') }));
     const out = track(tempDir());
     const r = cli(['build', '--corpus', corpus, '--out', out], { env: { NO_COLOR: '1' } });
     expect(r.status).toBe(1);

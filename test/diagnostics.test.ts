@@ -21,12 +21,9 @@ async function tryBuild(files: Record<string, string | Uint8Array>) {
 
 describe('input errors: a message with file and line, exit as error, nothing written', () => {
   const cases: [string, string | Uint8Array, RegExp][] = [
-    ['no front matter', '# 标题\n\n正文。\n', /^01-x\.md:1:1: error: no front matter: .* \[load:front-matter\]$/],
     ['unterminated front matter', '---\ntitle: 没有结尾\n\n正文。\n', /^01-x\.md:1:1: error: front matter is not closed.* \[load:front-matter\]$/],
     ['broken YAML', '---\ntitle: 好\nauthor: [张三, 李四\n---\n\n正文。\n', /^01-x\.md:[34]:\d+: error: YAML: .* \[load:front-matter\]$/],
-    ['missing title', '---\nauthor: 张三\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter: 'title' is missing \[load:front-matter\]$/],
     ['empty title', '---\ntitle: ""\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter: 'title' is empty \[load:front-matter\]$/],
-    ['date that is not a date', '---\ntitle: 日期\nauthor: 张三\ndate: 2025-02-30\n---\n\n正文。\n', /^01-x\.md:4:1: error: front matter: 'date' is not a date .* \[load:front-matter\]$/],
     ['wrong field type', '---\ntitle: 类型\nexcerpt: 是的\n---\n\n正文。\n', /^01-x\.md:3:1: error: front matter: 'excerpt' must be true or false \[load:front-matter\]$/],
     ['unknown kind', '---\ntitle: 类型\nkind: poem\n---\n\n正文。\n', /^01-x\.md:3:1: error: front matter: 'kind' must be one of interview, essay, article \[load:front-matter\]$/],
     ['front matter that is a list', '---\n- a\n- b\n---\n\n正文。\n', /^01-x\.md:2:1: error: front matter must be a set of 'key: value' lines \[load:front-matter\]$/],
@@ -57,6 +54,30 @@ describe('inputs that are accepted', () => {
     expect(written).toEqual(['test-book.epub']);
     const para = result.book!.articles[0]!.blocks[0]!;
     expect(para.pos.line).toBe(6);
+  });
+
+  it('no front matter: the first heading is the title, printed once; later lines keep their numbers', async () => {
+    const { result, lines, written } = await tryBuild({ '01-x.md': '# 标题\n\n正文。\n\n<div>x</div>\n' });
+    expect(result.diagnostics.hasErrors).toBe(false);
+    expect(written).toEqual(['test-book.epub']);
+    const a = result.book!.articles[0]!;
+    expect(a.meta.title).toBe('标题');
+    expect(a.blocks.map((b) => [b.type, b.pos.line])).toEqual([['paragraph', 3]]);
+    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:5:1: warning: raw HTML .* \[parse:html\]$/)]);
+  });
+
+  it('front matter without a title: the file name titles the article', async () => {
+    const { result, written } = await tryBuild({ '01-x.md': '---\nauthor: 张三\n---\n\n正文。\n' });
+    expect(result.diagnostics.hasErrors).toBe(false);
+    expect(written).toEqual(['test-book.epub']);
+    expect(result.book!.articles[0]!.meta).toMatchObject({ title: 'x', author: ['张三'] });
+  });
+
+  it('a date that cannot be read is a warning at its line, and the date is left out', async () => {
+    const { result, lines, written } = await tryBuild({ '01-x.md': '---\ntitle: 日期\nauthor: 张三\ndate: 2025-02-30\n---\n\n正文。\n' });
+    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:4:1: warning: front matter: 'date' '2025-02-30' is not a date studypack can read .* \[load:front-matter\]$/)]);
+    expect(written).toEqual(['test-book.epub']);
+    expect(result.book!.articles[0]!.meta.date).toBeUndefined();
   });
 
   it('an unknown key is a warning with a suggestion, and the build goes on', async () => {

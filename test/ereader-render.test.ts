@@ -29,11 +29,11 @@ const EMPHASIS = {
 };
 
 const REAL_WORLD = path.join(FIXTURES, 'real-world');
-const books: { name: string; corpus: string; temp?: boolean }[] = [
+const books: { name: string; corpus: string; temp?: boolean; resourcePath?: string[] }[] = [
   { name: 'seed', corpus: SEED_CORPUS },
   { name: 'features', corpus: path.join(FIXTURES, 'features') },
   { name: 'emphasis', corpus: '', temp: true },
-  ...(fs.existsSync(REAL_WORLD) ? [{ name: 'real-world', corpus: REAL_WORLD }] : []),
+  ...(fs.existsSync(REAL_WORLD) ? [{ name: 'real-world', corpus: REAL_WORLD, resourcePath: [path.join(FIXTURES, 'real-world-assets')] }] : []),
 ];
 
 let browser: Browser;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   out = tempDir('studypack-ereader-render-');
   books.find((b) => b.name === 'emphasis')!.corpus = writeCorpus(EMPHASIS);
   for (const b of books) {
-    const r = await build({ corpus: b.corpus, out: path.join(out, b.name), outputs: ['pdf', 'epub'] });
+    const r = await build({ corpus: b.corpus, out: path.join(out, b.name), outputs: ['pdf', 'epub'], ...(b.resourcePath ? { resourcePath: b.resourcePath } : {}) });
     const epub = r.outputs.find((o) => o.kind === 'epub')!.file;
     const oebps = await unpackEpub(epub, path.join(out, `${b.name}-unpacked`));
     const opf = fs.readFileSync(path.join(oebps, 'content.opf'), 'utf8');

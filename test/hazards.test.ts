@@ -34,6 +34,41 @@ function runHazard(name: string, extra: (dir: string) => void = () => {}, args: 
   return { status: r.status, stderr: r.stderr, diagnostics, out, files };
 }
 
+/**
+ * The same hazard without front matter: each article's `---` block becomes its title as a `# ` heading
+ * followed by blank lines, so every later line keeps its number (and its bytes: BOM, CRLF, other encodings).
+ */
+function stripFrontMatter(dir: string) {
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+    const bytes = fs.readFileSync(path.join(dir, f));
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(0, 3) : Buffer.alloc(0);
+    const lines = bytes.subarray(bom.length).toString('latin1').split('\n');
+    if (lines[0]!.replace(/\r$/, '') !== '---') continue;
+    const end = lines.findIndex((l, i) => i > 0 && l.replace(/\r$/, '') === '---');
+    const cr = lines[0]!.endsWith('\r') ? '\r' : '';
+    const given = Buffer.from((lines.slice(1, end).find((l) => l.startsWith('title:')) ?? 'title: x').slice(6).trim(), 'latin1');
+    let title = given;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(given);
+    } catch {
+      title = Buffer.from('x');
+    }
+    const head = Buffer.concat([Buffer.from('# '), title, Buffer.from(cr + '\n' + `${cr}\n`.repeat(end))]);
+    fs.writeFileSync(path.join(dir, f), Buffer.concat([bom, head, Buffer.from(lines.slice(end + 1).join('\n'), 'latin1')]));
+  }
+}
+
+function runHazardWithoutFrontMatter(name: string, extra: (dir: string) => void = () => {}, args: string[] = []) {
+  return runHazard(
+    name,
+    (dir) => {
+      stripFrontMatter(dir);
+      extra(dir);
+    },
+    args,
+  );
+}
+
 /** No crash: no stack trace, no internal error. */
 function expectNoCrash(stderr: string) {
   expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
@@ -106,6 +141,43 @@ describe('bad images: a warning with file and line, the alt text shown, the pack
   }, 240_000);
 });
 
+/** Hazards that are not about front matter, with the front matter taken out: the same errors at the same lines. */
+const ERRORS_WITHOUT_FRONT_MATTER: [string, number, string][] = [
+  ['not-utf8', 6, 'load:encoding'],
+  ['empty', 1, 'load:empty'],
+];
+
+describe('the same hostile input without front matter: the same errors at the same lines', () => {
+  it.each(ERRORS_WITHOUT_FRONT_MATTER)('%s', (name, line, rule) => {
+    const r = runHazardWithoutFrontMatter(name);
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(1);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ line, rule });
+    expect(r.files).toEqual([]);
+  });
+
+  it.each(IMAGE_WARNINGS)('%s: a warning at its line, the pack built', (name) => {
+    const r = runHazardWithoutFrontMatter(name);
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'warning', rule: 'load:image' });
+    expectValidOutputs(r.out, r.files);
+  }, 240_000);
+
+  it('symlink-out', () => {
+    const outside = tempDir('studypack-outside-');
+    made.push(outside);
+    fs.copyFileSync(path.join(FIXTURES, 'images/red.png'), path.join(outside, 'secret.png'));
+    const r = runHazardWithoutFrontMatter('symlink-out', (dir) => fs.symlinkSync(path.join(outside, 'secret.png'), path.join(dir, 'link.png')));
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expect(r.diagnostics).toContainEqual({ file: '01-a.md', line: 8, severity: 'warning', rule: 'load:image' });
+    expectValidOutputs(r.out, r.files);
+  }, 240_000);
+});
+
 describe('outputs that cannot be written', () => {
   it('an output folder that cannot be made (under /proc) is an error naming it, not a hang', () => {
     const r = spawnSync(process.execPath, [CLI, 'build', '--epub', '--corpus', SEED_CORPUS, '--out', '/proc/studypack-no-such-dir'], { encoding: 'utf8', timeout: 60_000 });
@@ -158,7 +230,8 @@ describe('hostile input that can be built: warnings (or nothing), exit 0, valid 
   }, 240_000);
 
   it('hostile-html: script, handlers, iframes, objects, javascript: and remote images never reach the outputs', async () => {
-    const r = runHazard('hostile-html');
+    // --verbose: every diagnostic is printed (a terminal shows three per rule and file).
+    const r = runHazard('hostile-html', () => {}, ['--verbose']);
     expectNoCrash(r.stderr);
     expect(r.status).toBe(0);
     const rules = r.diagnostics.map((d) => d.rule);
@@ -177,6 +250,66 @@ describe('hostile input that can be built: warnings (or nothing), exit 0, valid 
     }
     const pdf = fs.readFileSync(path.join(r.out, 'test-book.pdf')).toString('latin1');
     expect(pdf).not.toMatch(/\/JavaScript|\/JS\s|evil\.example/);
+  }, 120_000);
+});
+
+/** Without front matter an article has no questions: one more warning, at line 1. */
+const WARNINGS_WITHOUT_FRONT_MATTER: [string, [number, string][]][] = [
+  ['bom-crlf', [[1, 'load:questions']]],
+  ['front-matter-only', [[1, 'load:empty'], [1, 'load:questions']]],
+  ['missing-glyphs', [[1, 'load:questions'], [8, 'fonts:missing-glyph']]],
+  ['control-chars', [[6, 'load:control-chars'], [1, 'load:questions']]],
+  ['deep-nesting', [[1, 'load:questions']]],
+  ['table-500', [[1, 'load:questions']]],
+];
+
+describe('the same input without front matter builds: titles from the headings, valid outputs', () => {
+  it.each(WARNINGS_WITHOUT_FRONT_MATTER)(
+    '%s',
+    (name, expected) => {
+      const r = runHazardWithoutFrontMatter(name);
+      expectNoCrash(r.stderr);
+      expect(r.status).toBe(0);
+      expect(r.diagnostics.map((d) => [d.line, d.rule])).toEqual(expected);
+      expectValidOutputs(r.out, r.files);
+    },
+    120_000,
+  );
+
+  it('duplicate-title: two articles titled by the same heading is a warning at the second heading', () => {
+    const r = runHazardWithoutFrontMatter('duplicate-title');
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expect(r.diagnostics).toContainEqual({ file: '02-b.md', line: 1, severity: 'warning', rule: 'load:duplicate' });
+  }, 120_000);
+
+  it('long-line', () => {
+    const r = runHazard('long-line', (dir) => fs.writeFileSync(path.join(dir, '01-a.md'), `# 长行\n\n${'x'.repeat(200_000)}\n`));
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expectValidOutputs(r.out, r.files);
+  }, 180_000);
+
+  it('big-article', () => {
+    const seed = fs.readFileSync(path.join(SEED_CORPUS, '01-exponential-business-engine.md'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '');
+    const r = runHazard('big-article', (dir) => {
+      let body = '';
+      for (let i = 1; Buffer.byteLength(body) < 5 * 1024 * 1024; i++) body += `\n## 第${i}部分\n\n${seed}`;
+      fs.writeFileSync(path.join(dir, '01-a.md'), `# 大文章\n${body}`);
+    });
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    expectValidOutputs(r.out, r.files);
+  }, 240_000);
+
+  it('hostile-html', () => {
+    const r = runHazardWithoutFrontMatter('hostile-html', () => {}, ['--verbose']);
+    expectNoCrash(r.stderr);
+    expect(r.status).toBe(0);
+    const rules = r.diagnostics.map((d) => d.rule);
+    expect(rules.filter((x) => x === 'parse:html').length).toBeGreaterThanOrEqual(4);
+    expect(rules).toContain('parse:link');
+    expectValidOutputs(r.out, r.files);
   }, 120_000);
 });
 

@@ -90,8 +90,9 @@ describe('EPUB page list matching the PDF handout', () => {
     // The seed's TOC page has its marker in the nav document, before the toc nav (nav content stays valid); the
     // index's later pages (it marks only its first) are at that marker, the last one before their sections.
     expect(nav).toMatch(/<body>\s*<span id="page-2" epub:type="pagebreak" role="doc-pagebreak" aria-label="2"><\/span>\s*<nav epub:type="toc"/);
-    expect(markers.get('page-20')).toEqual(['20', '21', '22', '23']);
-    expect([...markers].filter(([id, pages]) => pages.length > 1 || id !== `page-${pages[0]}`)).toEqual([['page-20', ['20', '21', '22', '23']]]);
+    const index = withText.filter((p) => p.kind === 'index').map((p) => String(p.number));
+    expect(index.length).toBeGreaterThan(1);
+    expect([...markers].filter(([id, pages]) => pages.length > 1 || id !== `page-${pages[0]}`)).toEqual([[`page-${index[0]}`, index]]);
   });
 
   it('has the same page list in the NCX, with the page count and play orders in reading order', async () => {

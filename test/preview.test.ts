@@ -106,7 +106,7 @@ describe.skipIf(!CHROMIUM)(`studypack preview in a real browser${CHROMIUM ? '' :
     expect(await page.evaluate(() => (window as unknown as { studypackMarker?: number }).studypackMarker)).toBe(42);
 
     // An edit that breaks the article: the page keeps its text and shows the error.
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^date: .*$/m, 'date: 昨天'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^kind: .*$/m, 'kind: 访谈'));
     await page.waitForSelector('#studypack-problems', { timeout: 30_000 });
     expect(await page.$eval('#studypack-problems', (b) => b.textContent)).toMatch(new RegExp(`${ARTICLE}\\.md:\\d+:\\d+: error: .*\\[load:front-matter\\]`));
     expect(await page.$$eval('h2', (hs) => hs.some((h) => h.textContent!.startsWith('改过的标题：')))).toBe(true);

@@ -14,10 +14,13 @@ export function isWebLink(href: string): boolean {
 /** Every article's heading ids by every name a `#…` link may use for them (id, `{#id}`, GitHub slug). */
 export class LinkTargets {
   private readonly byFile = new Map<string, number>();
+  /** Parts' opening pages by file: the part's number and its first article. */
+  private readonly partFiles = new Map<string, { part: number; article: number }>();
   private readonly anchors: Map<string, string>[] = [];
 
   constructor(book: Book) {
     for (const a of book.articles) {
+      if (a.part?.file && !this.partFiles.has(path.resolve(a.part.file))) this.partFiles.set(path.resolve(a.part.file), { part: a.part.number, article: a.number });
       this.byFile.set(path.resolve(a.file), a.number);
       const names = new Map<string, string>();
       for (const b of walkBlocks(a.blocks)) {
@@ -32,6 +35,12 @@ export class LinkTargets {
   article(from: Article, rel: string): number | undefined {
     const abs = path.resolve(path.dirname(from.file), rel);
     return this.byFile.get(abs) ?? this.byFile.get(`${abs}.md`) ?? this.byFile.get(path.join(abs, 'README.md')) ?? this.byFile.get(path.join(abs, 'index.md'));
+  }
+
+  /** A part's opening page a relative path names (`第一部分/README.md`, `第一部分/`). */
+  part(from: { file: string }, rel: string): { part: number; article: number } | undefined {
+    const abs = path.resolve(path.dirname(from.file), rel);
+    return this.partFiles.get(abs) ?? this.partFiles.get(path.join(abs, 'README.md')) ?? this.partFiles.get(path.join(abs, 'index.md'));
   }
 
   heading(article: number, anchor: string): string | undefined {
@@ -98,6 +107,8 @@ export function linkPolicy(blocks: Block[], a: Article, targets: LinkTargets, di
     } catch {
       // kept as written
     }
+    const part = /^[a-z][a-z0-9+.-]*:/i.test(rel) ? undefined : targets.part(a, rel);
+    if (part) return { ...n, href: '', target: { article: part.article, part: part.part } };
     const article = /^[a-z][a-z0-9+.-]*:/i.test(rel) ? undefined : targets.article(a, rel);
     if (article === undefined) {
       warn(`file:${file}`, line, `link '${href.slice(0, 60)}' is not to a web address or an article of the pack; its text is kept`);

@@ -121,3 +121,61 @@ export function contextOf(text: string, start: number, end: number, max = 40): s
   }
   return s.replace(/^[，、：；）」”]+/, '');
 }
+
+/** Where a block's text stands, for the key numbers: in a heading, as a list item's first words, bold ranges. */
+export interface NumberSetting {
+  heading?: boolean;
+  /** The text opens a list item (its first number may be the item's own ordinal). */
+  listItem?: boolean;
+  /** Ranges of bold text. */
+  bold?: readonly [number, number][];
+}
+
+/** Blanks out (same length) what is never a key figure's text: URLs, e-mail addresses, dotted version and section numbers. */
+export function blankNonFigures(text: string): string {
+  const blank = (m: string) => '\ufffc'.repeat(m.length);
+  return text
+    .replace(/\b(?:https?:\/\/|www\.)[^\s\u3000-\u303f\uff00-\uffef）)]+/gi, blank)
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, blank)
+    .replace(/\b[vV]?\d+(?:\.\d+){2,}\b/g, blank)
+    .replace(/\b[vV]\d+(?:\.\d+)?\b/g, blank);
+}
+
+/**
+ * Why a figure does not carry meaning, or null when it does. Kept: money, percentages, years and dates,
+ * multiples (10 倍), ranges, and quantities of at least 10 with a unit (or 万/亿). Left out: list ordinals
+ * (“1、”, “（2）”, “第三步”), small counts (一个, 两种, 三步, 8 位), bare numbers without a unit, clock times.
+ */
+export function meaningless(n: NumberHit, text: string, setting: NumberSetting = {}): string | null {
+  const before = text.slice(Math.max(0, n.start - 2), n.start);
+  const after = text.slice(n.end, n.end + 2);
+  if (n.kind === 'money' || n.kind === 'percent') return /分之/.test(n.text) || n.unit || /[%％$￥¥]/.test(n.text) ? null : 'a fraction without a unit';
+  if (/第\s?$/.test(before)) return 'an ordinal (第…)';
+  const bare = /^(?:\d+|[零〇一二两三四五六七八九十]+)$/.test(n.text.trim());
+  if (bare && /^\s*[、.．)）:：]/.test(after) && (n.start === 0 || /(?:^|[\s（(])$/.test(before) || setting.listItem)) return 'a list ordinal';
+  if (bare && /[（(]$/.test(before) && /^[)）]/.test(after)) return 'a list ordinal';
+  // 三四年, 五六个: “three or four”, a small approximate count.
+  if (/^[一二两三四五六七八九]{2}(?![十百千万亿])/.test(n.text) && n.kind === 'count') return 'a small approximate count';
+  if (/\d{1,2}:\d{2}/.test(n.text)) return 'a clock time';
+  if (n.kind === 'year') return null;
+  if (/[-–~～至到]/.test(n.text.replace(/^\d{4}\s?[-–]\s?\d{4}$/, '')) && n.unit) return null;
+  if (n.unit === '倍') return null;
+  if (/\d\s?\/\s?\d/.test(n.text)) return null;
+  if (!n.unit && !/[万亿千百]/.test(n.text)) return 'a number without a unit';
+  if (/^(?:年|个月|月|周|天|日|号|小时|分钟|秒)$/.test(n.unit) && (n.value ?? 0) < 10) return 'a short span of time';
+  if ((n.value ?? 0) < 10) return 'a small count';
+  return null;
+}
+
+/** How much a figure says: its kind, its size, whether it stands in a heading or in bold. */
+export function salience(n: NumberHit, setting: NumberSetting = {}): number {
+  let s = { money: 5, percent: 4, year: 2, count: 2 }[n.kind];
+  if (n.unit === '倍') s += 2;
+  if (/[-–~～至到]/.test(n.text)) s += 1;
+  const v = n.value ?? 0;
+  if (n.kind === 'money' || n.kind === 'count') s += Math.min(3, Math.max(0, Math.log10(Math.max(1, v)) - 1) / 2);
+  if (/[万亿]|million|billion|trillion/.test(n.text)) s += 1;
+  if (setting.heading) s += 3;
+  if (setting.bold?.some(([a, b]) => n.start < b && n.end > a)) s += 2;
+  return s;
+}

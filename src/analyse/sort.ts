@@ -27,3 +27,14 @@ export function compareNames(a: string, b: string): number {
   const kb = sortKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The name a person is filed under: a Latin personal name by its surname (「Zuckerberg, Mark」 under Z; the
+ * entry still prints the name as written); everything else as it is.
+ */
+export function personSortName(name: string, kind: 'person' | 'org'): string {
+  if (kind !== 'person' || /\p{Script=Han}/u.test(name)) return name;
+  const words = name.trim().split(/\s+/);
+  if (words.length < 2) return name;
+  return `${words[words.length - 1]}, ${words.slice(0, -1).join(' ')}`;
+}

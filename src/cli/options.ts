@@ -16,6 +16,9 @@ export interface BuildFlags {
   duplex?: boolean;
   answerLines?: number;
   keepAsciiPunctuation?: boolean;
+  /** Folders images may also come from (repeatable). */
+  resourcePath?: string[];
+  fetchImages?: boolean;
 }
 
 export function parsePaper(v: string): Paper {
@@ -59,7 +62,9 @@ export function addBuildOptions(cmd: Command, opts: { out: boolean; outputs: boo
     .option('--duplex', 'PDF for two-sided printing: articles start on right-hand pages')
     .option('--no-duplex', "one-sided, whatever the config says")
     .option('--answer-lines <n>', 'ruled lines under each question on the sheets, at least (default: config, else 5)', parseAnswerLines)
-    .option('--keep-ascii-punctuation', 'do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks');
+    .option('--keep-ascii-punctuation', 'do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks')
+    .option('--fetch-images', 'download remote images into ~/.cache/studypack/images (10 s timeout, 10 MB cap, images only)')
+    .option('--resource-path <dir>', 'a folder images may also come from, e.g. ../assets (repeatable; adds to the config\'s resourcePath)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 }
 
 /** A command's build flags as given (check has no --out: 'out', unused). */

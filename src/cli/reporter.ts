@@ -10,6 +10,10 @@ export interface ReporterOptions {
   json?: boolean;
 }
 
+/** Warnings printed per rule and file without --verbose; the rest are counted in one line. */
+export const PER_FILE_RULE = 3;
+const SEVERITY_RANK: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, note: 2 };
+
 /** Version of the `--json` document's shape (README: "JSON output"). */
 export const JSON_SCHEMA = 'studypack/result@1';
 
@@ -95,21 +99,61 @@ export class Reporter {
     this.err.write(`${this.c.red('studypack:')} ${text}\n`);
   }
 
+  /**
+   * Diagnostics on stderr, errors first. A real corpus can have hundreds of warnings: at most
+   * PER_FILE_RULE warnings per rule and file are printed, then `… and N more [rule]`. Every error is
+   * printed (each one stops the build). --verbose prints everything, and notes; --json carries every
+   * diagnostic whatever the options.
+   */
   diagnostics(items: readonly Diagnostic[]): void {
     if (this.options.json) return;
     this.clearProgress();
-    for (const d of items) {
-      if (this.options.quiet && d.severity !== 'error') continue;
-      if (d.severity === 'note' && !this.options.verbose) continue;
-      const line = formatDiagnostic(d);
-      if (!this.colour) {
-        this.err.write(line + '\n');
-        continue;
+    const shown = items.filter((d) => !(this.options.quiet && d.severity !== 'error') && !(d.severity === 'note' && !this.options.verbose));
+    // Stable: within a severity, the order they were found in.
+    const sorted = shown.map((d, i) => ({ d, i })).sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || a.i - b.i).map((x) => x.d);
+    const key = (d: Diagnostic) => `${d.severity}\u0000${d.rule}\u0000${d.file}`;
+    const total = new Map<string, number>();
+    for (const d of sorted) total.set(key(d), (total.get(key(d)) ?? 0) + 1);
+    const printed = new Map<string, number>();
+    for (const d of sorted) {
+      const k = key(d);
+      const n = (printed.get(k) ?? 0) + 1;
+      printed.set(k, n);
+      const all = this.options.verbose || d.severity === 'error';
+      if (!all && n > PER_FILE_RULE) continue;
+      this.err.write(this.paint(d) + '\n');
+      const more = total.get(k)! - PER_FILE_RULE;
+      if (!all && n === PER_FILE_RULE && more > 0) {
+        const rel = path.isAbsolute(d.file) ? path.relative(process.cwd(), d.file) || d.file : d.file;
+        this.err.write(this.c.dim(`${rel}: … and ${more} more [${d.rule}]`) + '\n');
       }
-      const tag = `: ${d.severity}: `;
-      const i = line.indexOf(tag);
-      const paint = d.severity === 'error' ? this.c.red : d.severity === 'warning' ? this.c.yellow : this.c.cyan;
-      this.err.write(i < 0 ? line + '\n' : `${this.c.bold(line.slice(0, i))}: ${paint(this.c.bold(d.severity + ':'))} ${line.slice(i + tag.length)}\n`);
+    }
+  }
+
+  /** One diagnostic in the compiler format, coloured on a terminal. */
+  private paint(d: Diagnostic): string {
+    const line = formatDiagnostic(d);
+    if (!this.colour) return line;
+    const tag = `: ${d.severity}: `;
+    const i = line.indexOf(tag);
+    const paint = d.severity === 'error' ? this.c.red : d.severity === 'warning' ? this.c.yellow : this.c.cyan;
+    return i < 0 ? line : `${this.c.bold(line.slice(0, i))}: ${paint(this.c.bold(d.severity + ':'))} ${line.slice(i + tag.length)}`;
+  }
+
+  /** A line per rule with its counts (`load:image: 2 errors, 3 warnings`), errors' rules first, then by count. */
+  private ruleCounts(items: readonly Diagnostic[]): void {
+    const counts = new Map<string, Record<Diagnostic['severity'], number>>();
+    for (const d of items) {
+      if (d.severity === 'note' && !this.options.verbose) continue;
+      const c = counts.get(d.rule) ?? { error: 0, warning: 0, note: 0 };
+      c[d.severity]++;
+      counts.set(d.rule, c);
+    }
+    const rows = [...counts].sort(([ra, a], [rb, b]) => b.error - a.error || b.warning - a.warning || b.note - a.note || (ra < rb ? -1 : 1));
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    for (const [rule, c] of rows) {
+      const parts = [c.error ? plural(c.error, 'error') : '', c.warning ? plural(c.warning, 'warning') : '', c.note ? plural(c.note, 'note') : ''].filter(Boolean);
+      this.err.write(`${this.c.dim('studypack:')} ${rule}: ${parts.join(', ')}\n`);
     }
   }
 
@@ -120,6 +164,7 @@ export class Reporter {
     const errors = result.diagnostics.errors.length;
     const warnings = result.diagnostics.warnings.length;
     const warned = `${warnings} warning${warnings === 1 ? '' : 's'}`;
+    if (!this.options.quiet) this.ruleCounts(result.diagnostics.items);
     if (errors > 0) {
       this.err.write(`${this.c.red('studypack:')} ${errors} error${errors === 1 ? '' : 's'}, ${warned}; ${opts.wrote ? 'nothing was written' : 'the pack would not build'}\n`);
       return;

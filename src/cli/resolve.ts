@@ -42,6 +42,12 @@ export function resolveBuildWith(
       signature: flags.signature ?? c.signature,
       book: config.book,
       labels: c.labels,
+      // Folders images may also come from: the config's (relative to it), then the command line's (relative to here).
+      fetchImages: flags.fetchImages ?? c.fetchImages ?? false,
+      resourcePath: [...(config.resourcePath ?? []), ...(flags.resourcePath ?? []).map((d) => path.resolve(d))],
+      index: c.index,
+      keyNumbers: c.keyNumbers,
+      defaultQuestions: c.defaultQuestions,
       // The faces of this build (a config without `fonts:`: the catalogue's), set by whatever renders it.
       fonts: config.fonts,
     },

@@ -17,8 +17,10 @@ export interface PackConfig {
   file?: string;
   data: ConfigData;
   fonts: Partial<Record<FaceName, string>>;
+  /** `resourcePath` resolved to absolute folders (each must exist). */
+  resourcePath?: string[];
   /** The `book:` section with the line of each key, for book metadata (see load/book-meta.ts). */
-  book?: { values: BookSection; file: string; lineOf(key: string): number };
+  book?: { values: BookSection; file: string; lineOf(key: string): number; lineAt(at: readonly (string | number)[]): number };
 }
 
 /** "did you mean" for a misspelt word among the known ones: close enough to be a typo, else nothing. */
@@ -144,10 +146,20 @@ export function loadConfig(corpusDir: string, diags: Diagnostics): PackConfig | 
       found.push({ ...at, message: `'labels': no label file for '${data.labels}' in templates/labels/ (there are: ${langs.join(', ')})${didYouMean(data.labels, langs)}` });
     }
   }
+  // Resource folders: relative to the config file; each must be a folder.
+  const resourcePath: string[] = [];
+  (Array.isArray(data.resourcePath) ? data.resourcePath : []).forEach((given, i) => {
+    if (typeof given !== 'string') return;
+    const abs = path.resolve(path.dirname(file), given);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) found.push({ ...locate(yaml, ['resourcePath', i]), message: `resourcePath: no folder ${given} (looked for ${abs})` });
+    else resourcePath.push(abs);
+  });
   report();
   if (!parsed.success || diags.errors.length > before) return null;
-  const book = data.book ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line } : undefined;
-  return { file, data, fonts, book };
+  const book = data.book
+    ? { values: data.book, file, lineOf: (key: string) => locate(yaml, ['book', key]).line, lineAt: (at: readonly (string | number)[]) => locate(yaml, ['book', ...at]).line }
+    : undefined;
+  return { file, data, fonts, book, ...(resourcePath.length ? { resourcePath } : {}) };
 }
 
 export { didYouMean };

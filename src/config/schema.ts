@@ -10,6 +10,7 @@ export { CONFIG_FILE } from './file.js';
 
 export const OUTPUT_KINDS = ['pdf', 'epub', 'sheets', 'booklet'] as const;
 export const FACE_NAMES = ['serif', 'serifBold', 'sans', 'sansBold'] as const;
+export const INDEX_MODES = ['auto', 'glossary', 'off'] as const;
 
 /** The label files shipped in templates/labels/ (zh-CN today). */
 export function labelLanguages(): string[] {
@@ -62,6 +63,15 @@ const BOOK_KEYS: ConfigKey[] = [
   { key: 'description', schema: text, type: 'text', description: 'EPUB description' },
   { key: 'publisher', schema: text, type: 'text', description: 'EPUB publisher' },
   { key: 'identifier', schema: text, type: 'text', default: 'a UUID derived from the metadata', description: 'EPUB identifier' },
+  {
+    key: 'chapters',
+    schema: z
+      .array(z.union([z.string().trim().min(1), z.strictObject({ part: text, page: z.string().trim().min(1).optional(), chapters: z.array(z.string().trim().min(1)).min(1) })]))
+      .min(1, { message: 'must list at least one file' }),
+    type: 'list of paths or parts',
+    default: 'SUMMARY.md, else the folders',
+    description: 'the articles in order, paths from the corpus folder; `- part: 第一部分` with its own `chapters:` (and `page:`) makes a part; other files are left out',
+  },
 ];
 
 const fontPath = z.string().regex(/\.(ttf|otf)$/i, { message: 'must be a .ttf or .otf file' });
@@ -97,11 +107,35 @@ export const CONFIG_KEYS: ConfigKey[] = [
   { key: 'normalisePunctuation', schema: z.boolean(), type: 'true/false', default: 'true', description: 'set ASCII `, : ; ? ! ( )` between Chinese characters as full-width marks' },
   { key: 'labels', schema: z.string().min(1), type: 'language tag', default: "the book's `language`", description: 'language of the generated labels (目录, 讨论题 …): a file in `templates/labels/`' },
   {
+    key: 'resourcePath',
+    schema: z.array(z.string().trim().min(1)).min(1, { message: 'must name at least one folder' }),
+    type: 'list of folders',
+    default: 'none',
+    description: "folders images may also come from (pandoc's `--resource-path`), relative to the config file, e.g. `[../assets]`; the command line's `--resource-path` adds to them",
+  },
+  { key: 'fetchImages', schema: z.boolean(), type: 'true/false', default: 'false', description: 'download remote images (http, https) into a cache folder (`~/.cache/studypack/images`), with a 10 s timeout, a 10 MB cap and a content-type check; otherwise their alt text is shown' },
+  {
     key: 'fonts',
     schema: z.unknown(),
     type: 'mapping',
     description: 'TTF/OTF files replacing the four faces, relative to the config file; each must exist',
     children: FONT_KEYS,
+  },
+  {
+    key: 'index',
+    schema: z.enum(INDEX_MODES),
+    type: INDEX_MODES.join(' \\| '),
+    default: 'auto',
+    description:
+      "the index of key figures: `auto` lists the glossary's people and organisations when `glossary.yaml` names any, else the ones the Chinese segmenter recognises plus a term index (术语); `glossary` only the glossary's; `off` no index",
+  },
+  { key: 'keyNumbers', schema: z.number().int().min(0).max(200), type: 'number 0–200', default: '15', description: 'key figures per article in the index, the most salient (money, percentages, multiples, large quantities, figures in headings or bold)' },
+  {
+    key: 'defaultQuestions',
+    schema: z.array(text).min(1, { message: 'must hold at least one prompt' }),
+    type: 'list of text',
+    default: 'the labels\' `defaultQuestions` (five generic prompts)',
+    description: 'discussion prompts on the sheet of an article without `questions:`, marked as generic',
   },
 ];
 
@@ -124,6 +158,7 @@ export interface BookSection {
   description?: string;
   publisher?: string;
   identifier?: string;
+  chapters?: (string | { part: string; page?: string; chapters: string[] })[];
 }
 
 /** The config file as read (every key optional). */
@@ -136,7 +171,12 @@ export interface ConfigData {
   answerLines?: number;
   normalisePunctuation?: boolean;
   labels?: string;
+  resourcePath?: string[];
+  fetchImages?: boolean;
   fonts?: Partial<Record<(typeof FACE_NAMES)[number], string>>;
+  index?: (typeof INDEX_MODES)[number];
+  keyNumbers?: number;
+  defaultQuestions?: string[];
 }
 
 /** The known keys at a path of the config (for "did you mean"). */

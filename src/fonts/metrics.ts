@@ -3,6 +3,20 @@ import { faceFile, fontId, openFont, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
 
 /**
+ * Features for the monospace face: its contextual alternates off. JetBrains Mono's `calt` draws `!=`, `=>`,
+ * `//` as ligatures (a reader copying code by hand would misread them) and puts its `SPC` spacer glyph in,
+ * which fontkit cannot decode (a crash while measuring or subsetting).
+ */
+export const MONO_FEATURES: string[] = ['-calt'];
+
+/** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
+export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
+  if (features.length === 0) return undefined;
+  if (!features.some((f) => f.startsWith('-'))) return [...features];
+  return Object.fromEntries(features.map((f) => (f.startsWith('-') ? [f.slice(1), false] : [f, true])));
+}
+
+/**
  * Measures text as pdfkit will draw it: the same fontkit font, the same features, widths in points.
  * Everything kept is keyed by the font's content (catalog.ts `fontId`), not by the face's name, so a face
  * set to another file (`fonts:` edited in watch mode) is measured with the new font at once.
@@ -27,6 +41,8 @@ export class FontMetrics {
     const id = this.faceKey(name);
     const cp = text.codePointAt(0)!;
     const single = features.length === 0 && text.length === (cp > 0xffff ? 2 : 1);
+    // The monospace face is never shaped with its contextual alternates, whoever asks (see MONO_FEATURES).
+    if (name === 'mono' && features.length === 0) features = MONO_FEATURES;
     if (single) {
       let byCp = this.advances.get(id);
       if (!byCp) this.advances.set(id, (byCp = new Map()));
@@ -43,7 +59,7 @@ export class FontMetrics {
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const run = f.layout(text, features.length ? [...features] : undefined);
+      const run = f.layout(text, fontkitFeatures(features));
       w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
       this.cache.set(key, w);
     }

@@ -13,6 +13,9 @@ import { containerRows } from './boxes.js';
 import { noteLinks } from './footnotes.js';
 import { addMarker } from './lists.js';
 import { tableRows } from './tables.js';
+import { codeRows } from './code.js';
+import { figureRows, imageRows } from './figures.js';
+import { mathRows } from './math.js';
 
 export interface BlockContext {
   setup: PageSetup;
@@ -45,7 +48,10 @@ export const BODY_STYLE = (setup: PageSetup): TextStyle => ({ face: 'serif', bol
 /** Typesets spans into line rows at offset x0 within the text block. */
 export function spanRows(spans: Span[], style: ParagraphStyle, x0: number, pitch: number, ctx: BlockContext, body: boolean, line = 0, key?: string): Row[] {
   try {
-    return typesetParagraph(noteLinks(spans, ctx.destPrefix), style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body, key));
+    const rows = typesetParagraph(noteLinks(spans, ctx.destPrefix), style, ctx.metrics).map((l) => lineRow(l, x0, pitch, style.measure, body, key));
+    // A formula in the line is an element of its own (tagged with its TeX) inside the paragraph.
+    for (const r of rows) for (const it of r.items) if (it.kind === 'svg' && !it.struct) it.struct = [node(ctx, 'Formula', it.alt)];
+    return rows;
   } catch (e) {
     if (!(e instanceof LayoutBoundError)) throw e;
     ctx.diags.error(ctx.file, line, 1, 'layout:bound', `${e.message}; this paragraph cannot be set`);
@@ -127,26 +133,17 @@ export function blockRows(blocks: readonly Block[], ctx: BlockContext, indent = 
         rows.push(emptyRow(em * 0.5));
         break;
       }
-      case 'code': {
-        const size = em * 0.85;
-        const pitch = Math.round(size * 1.5 * 100) / 100;
-        const style = { measure: measure - em, indent: 0, align: 'left' as const, em: size };
-        const space = ctx.metrics.width(' ', 'sans', size);
-        let offset = 0;
-        const codeRows = b.value.split('\n').flatMap((raw) => {
-          const at = offset;
-          offset += raw.length + 1;
-          const line = raw.replace(/\t/g, '    ');
-          if (line.trim() === '') return [emptyRow(pitch)];
-          // Leading spaces are the code's structure: kept as an indent, not collapsed.
-          const lead = Math.min(line.length - line.trimStart().length, 40) * space;
-          const trimmed = raw.trimStart();
-          return spanRows([{ text: line.trimStart(), face: 'sans', size, color: '#222222', at: at + raw.length - trimmed.length }], { ...style, measure: Math.max(style.measure - lead, 8 * size) }, indent + em * 0.5 + lead, pitch, ctx, false, b.pos.line, b.key);
-        });
-        nest(codeRows, node(ctx, 'Code'));
-        codeRows.forEach((r) => r.items.unshift({ kind: 'rect', x: indent, y: 0, w: measure, h: r.height, fill: '#f2f2f2' }));
-        if (codeRows[0]) codeRows[0].spaceBefore = em * 0.5;
-        rows.push(...codeRows, emptyRow(em * 0.5));
+      case 'code':
+        rows.push(...codeRows({ value: b.value, tokens: b.tokens, key: b.key, line: b.pos.line }, indent, measure, ctx));
+        break;
+      case 'figure':
+        rows.push(...figureRows(b, indent, ctx));
+        break;
+      case 'math': {
+        // The line that leads into a formula stays on its page.
+        const lead = rows[rows.length - 1];
+        if (lead && lead.lines.length > 0) lead.keep = true;
+        rows.push(...mathRows(b, indent, measure, ctx));
         break;
       }
       case 'rule': {
@@ -170,29 +167,4 @@ function soleImage(nodes: readonly Inline[]): Extract<Inline, { type: 'image' }>
   const real = nodes.filter((n) => !(n.type === 'text' && n.value.trim() === '') && n.type !== 'softbreak');
   const only = real.length === 1 ? real[0]! : null;
   return only && only.type === 'image' ? only : null;
-}
-
-function imageRows(img: Extract<Inline, { type: 'image' }>, indent: number, ctx: BlockContext): Row[] {
-  const { setup } = ctx;
-  const em = setup.bodySize;
-  const measure = setup.measure - indent;
-  const size = img.file ? img.size : undefined;
-  const rows: Row[] = [];
-  if (!img.file || !size) {
-    if (img.file) ctx.diags.warn(ctx.file, img.line, 1, 'layout:image', `image '${img.src}' is ${img.mediaType}, which the PDF cannot embed (PNG and JPEG only); its alt text is shown instead`);
-    return nest(spanRows([{ text: `［${img.alt || img.src}］`, face: 'sans', size: em * 0.9, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, setup.pitch, ctx, false), node(ctx, 'P'));
-  }
-  const maxH = (setup.height - setup.top - setup.bottom) * 0.6;
-  const scale = Math.min(measure / size.width, maxH / size.height, 1);
-  const w = size.width * scale;
-  const h = size.height * scale;
-  const r = emptyRow(h + em * 0.6, em * 0.6);
-  r.items.push({ kind: 'image', struct: [node(ctx, 'Figure', img.alt || img.src)], file: img.file, x: indent + (measure - w) / 2, y: em * 0.3, w, h });
-  r.keep = !!img.alt;
-  rows.push(r);
-  if (img.alt) {
-    const cap = nest(spanRows([{ text: img.alt, face: 'sans', size: em * 0.85, color: GREY }], { measure, indent: 0, align: 'center', em }, indent, em * 1.5, ctx, false), node(ctx, 'Caption'));
-    rows.push(...cap);
-  }
-  return rows;
 }

@@ -10,8 +10,14 @@ export function sectionDestPrefix(a: { number: number }): string {
   return `a${a.number}-`;
 }
 
-/** Where a link inside the pack lands: the heading it names, else the article's start. */
-export function linkDest(target: { article: number; id?: string }): string {
+/** A part's opening page. */
+export function partDest(n: number): string {
+  return `part-${n}`;
+}
+
+/** Where a link inside the pack lands: a part's opening page, the heading it names, else the article's start. */
+export function linkDest(target: { article: number; id?: string; part?: number }): string {
+  if (target.part !== undefined) return partDest(target.part);
   return target.id ? `${sectionDestPrefix({ number: target.article })}${target.id}` : articleDest({ number: target.article });
 }
 

@@ -55,6 +55,7 @@ function shift(it: PageItem, dx: number, dy: number): PageItem {
       return { ...it, x1: it.x1 + dx, x2: it.x2 + dx, y1: it.y1 + dy, y2: it.y2 + dy };
     case 'rect':
     case 'image':
+    case 'svg':
     case 'dot':
       return { ...it, x: it.x + dx, y: it.y + dy };
   }

@@ -1,10 +1,10 @@
 /** The handout's assembly: title page, table of contents, articles and index, numbered until page references settle. */
-import type { AnalysedArticle, Analysis } from '../analyse/analysis.js';
+import type { AnalysedArticle, AnalysedPart, Analysis } from '../analyse/analysis.js';
 import { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
 import { loadLabels, type Labels } from '../templates.js';
 import { blockRows, node, spanRows } from './blocks.js';
-import { articleDest, sectionDestPrefix } from './dests.js';
+import { articleDest, partDest, sectionDestPrefix } from './dests.js';
 import { attachFootnotes, footRule } from './footnotes.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
@@ -47,8 +47,11 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   // and the page set-up only: in watch mode an unchanged article's pages come from the cache.
   const articlePages = book.articles.map((a, ai) => {
     const art = analysis.articles[ai]!;
-    const lay = (d: Diagnostics) => paginate(articleRows(a, art, book, setup, d, labels), textHeight, footRule(setup));
-    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, book: book.meta, setup }, diags, lay) : lay(diags);
+    // A part's opening page comes before its first article, in the same flow.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    const nested = analysis.parts.length > 0;
+    const lay = (d: Diagnostics) => paginate([...(part ? partRows(part, a, setup, d, labels) : []), ...articleRows(a, art, book, setup, d, labels, nested)], textHeight, footRule(setup));
+    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, part: part ?? null, nested, book: book.meta, setup }, diags, lay) : lay(diags);
   });
 
   // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
@@ -57,7 +60,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   let tocPages: PlacedRow[][] = [];
   let indexPages: PlacedRow[][] = [];
   let toc: TocEntry[] = [];
-  let index: HandoutIndex = { people: [], numbers: [] };
+  let index: HandoutIndex = { people: [], numbers: [], terms: [] };
   // Messages from the TOC and index layout: only the last pass's are kept, so none is reported twice.
   let passDiags = new Diagnostics();
   let indexDiags = new Diagnostics();
@@ -83,7 +86,7 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
     const indexKey = JSON.stringify(index);
     if (indexKey !== lastIndexKey) {
       indexDiags = new Diagnostics();
-      indexPages = analysis.hasPeople || analysis.hasNumbers ? paginate(indexRows(book, setup, labels, index, analysis, indexDiags), textHeight) : [];
+      indexPages = analysis.hasIndex ? paginate(indexRows(book, setup, labels, index, analysis, indexDiags), textHeight) : [];
       lastIndexKey = indexKey;
     }
     for (const d of indexDiags.items) passDiags.add(d);
@@ -112,8 +115,10 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   const articleStarts: number[] = [];
   book.articles.forEach((a, ai) => {
     if (setup.duplex && pages.length % 2 === 1) newPage('blank');
-    articleStarts.push(pages.length + 1);
-    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 ? null : a.meta.title));
+    // The article starts on the page with its destination (after its part's opening page, when one comes first).
+    const head = Math.max(0, articlePages[ai]!.findIndex((rows) => rows.some(({ row }) => row.dests.some((d) => d.name === articleDest(a)))));
+    articleStarts.push(pages.length + 1 + head);
+    articlePages[ai]!.forEach((rows, i) => placeRows(newPage('article', a.number), rows, setup, i === 0 || i === head ? null : a.meta.title));
     // Placed pages are copies: let the rows go as soon as they are placed (a big book's peak memory).
     articlePages[ai] = [];
   });
@@ -123,7 +128,29 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   return { setup, pages, articleStarts, destPages, toc, analysis, index };
 }
 
-function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
+/** A space between Chinese words in a title (「第一部分 课堂与阅读」) is a separator the reader must see: an ideographic space. */
+export function displaySpaces(title: string): string {
+  return title.replace(/(?<=\p{Script=Han}) +(?=\p{Script=Han})/gu, '\u3000');
+}
+
+/** A part's opening page: its title, large, and its page's text (a folder's README.md), on a page of its own. */
+function partRows(part: AnalysedPart, a: Article, setup: PageSetup, diags: Diagnostics, labels: Labels): Row[] {
+  const ctx = { ...ctxFor(a.file, `p${part.number}-`, setup, diags), labels };
+  const em = setup.bodySize;
+  const size = em * 2;
+  const title = nest(spanRows([{ text: displaySpaces(part.title), face: 'sansBold', size, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: size }, 0, Math.round(size * 1.4 * 100) / 100, ctx, false), node(ctx, 'H1'));
+  const rows: Row[] = [emptyRow(setup.height * 0.18), ...title];
+  rows.forEach((r) => (r.keep = true));
+  rows[0]!.pageBreakBefore = true;
+  rows[0]!.dests.push({ name: partDest(part.number), y: 0 });
+  rows[0]!.outline.push({ title: part.title, level: 1, dest: partDest(part.number) });
+  const last = rows[rows.length - 1]!;
+  last.height += em * 1.5;
+  rows.push(...blockRows(part.blocks, ctx));
+  return rows;
+}
+
+function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSetup, diags: Diagnostics, labels: Labels, nested = false): Row[] {
   const ctx = { ...ctxFor(a.file, sectionDestPrefix(a), setup, diags), labels };
   const em = setup.bodySize;
   const t = templates();
@@ -158,6 +185,8 @@ function articleRows(a: Article, art: AnalysedArticle, book: Book, setup: PageSe
     if (before) before.keep = true;
     rows.push(...rs);
   }
+  // In a book with parts the outline nests: part, article, sections.
+  if (nested) for (const r of rows) r.outline = r.outline.map((o) => ({ ...o, level: o.level + 1 }));
   return rows;
 }
 

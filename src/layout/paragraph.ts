@@ -4,7 +4,7 @@ import type { FaceName } from '../fonts/catalog.js';
 import { needsGlyph } from '../fonts/coverage.js';
 import { breakOpportunities } from './breaks.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, isCjk, isCjkSide, isLatinLike, NO_LINE_END, NO_LINE_START } from '../util/chars.js';
-import type { FontMetrics } from '../fonts/metrics.js';
+import { MONO_FEATURES, type FontMetrics } from '../fonts/metrics.js';
 import type { Deco, LinkBox, TextRun } from './types.js';
 
 /** Thrown when layout exceeds its iteration bound; the caller turns it into a diagnostic. */
@@ -30,6 +30,18 @@ export interface Span {
   note?: number;
   /** Offset of the span's first character in its block's text (analyse/text.ts), when it has one. */
   at?: number;
+  /** An inline object (a formula) set as one unbreakable piece of its width instead of `text`. */
+  box?: InlineBox;
+}
+
+/** An object in a line: its advance, its extent above and below the baseline (pt), and what is drawn. */
+export interface InlineBox {
+  width: number;
+  ascent: number;
+  descent: number;
+  svg: string;
+  /** Its text for the tag tree and for readers (the TeX). */
+  alt: string;
 }
 
 export interface ParagraphStyle {
@@ -57,6 +69,8 @@ export interface SetLine {
   size: number;
   /** The range of block text the line sets (offsets as the spans' `at`), when the spans carry offsets. */
   src?: { start: number; end: number };
+  /** Inline objects on the line, at their left edges (relative to the line like the runs). */
+  boxes?: { x: number; box: InlineBox }[];
 }
 
 type Kind = 'cjk' | 'latin' | 'space' | 'dash' | 'ellipsis' | 'break';
@@ -83,6 +97,8 @@ interface Cluster {
   emergency: boolean;
   /** Character classes, worked out once per cluster (the gap and break rules ask for them repeatedly). */
   cls: Classes;
+  /** An inline object: a Latin-like piece of its own (¼ em from Chinese), never split. */
+  box?: InlineBox;
 }
 
 interface Classes {
@@ -134,6 +150,9 @@ function classes(c: Cluster): Classes {
 }
 
 const NO_CLASSES: Classes = { cjk: false, punctCjk: false, opener: false, closer: false, letterFirst: false, letterLast: false, noStart: false, noEnd: false };
+const BOX_CLASSES: Classes = { ...NO_CLASSES, letterFirst: true, letterLast: true };
+/** What an inline object stands for in the line's text (U+FFFC OBJECT REPLACEMENT CHARACTER). */
+const BOX_TEXT = '\ufffc';
 
 const REPLACEMENT = '□';
 
@@ -155,6 +174,8 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
     }
     let i = 0;
     const push = (t: string, kind: Kind, face: FaceName, features: string[] = [], unit = units[i] ?? 0) => {
+      // Monospace (code) is set without its contextual alternates (fonts/metrics.ts MONO_FEATURES).
+      if (face === 'mono') features = MONO_FEATURES;
       const natural = kind === 'space' || kind === 'break' ? 0 : metrics.width(t, face, span.size, features);
       const single = t.length === 1 || (t.length === 2 && t.codePointAt(0)! > 0xffff);
       clusters.push({
@@ -183,17 +204,22 @@ function clusterize(spans: readonly Span[], metrics: FontMetrics): { clusters: C
       if (metrics.has(alt, ch)) return { face: alt, ch };
       return { face: span.face, ch: REPLACEMENT };
     };
+    if (span.box) {
+      clusters.push({ text: BOX_TEXT, start: text.length, src: span.at ?? -1, span: si, kind: 'latin', face: span.face, size: span.size, features: [], natural: span.box.width, set: span.box.width, shift: 0, closing: false, opening: false, emergency: false, cls: BOX_CLASSES, box: span.box });
+      text += BOX_TEXT;
+      return;
+    }
     while (i < chars.length) {
       const ch = chars[i]!;
       if (ch === '\n') {
         push('\n', 'break', span.face);
         i++;
-      } else if (/\s/.test(ch)) {
+      } else if (/\s/.test(ch) && ch !== '\u3000') {
         let j = i;
-        while (j < chars.length && /\s/.test(chars[j]!) && chars[j] !== '\n') j++;
+        while (j < chars.length && /\s/.test(chars[j]!) && chars[j] !== '\n' && chars[j] !== '\u3000') j++;
         push(' ', 'space', span.face);
         i = j;
-      } else if (ch === '—' || ch === '…') {
+      } else if ((ch === '—' || ch === '…') && span.face !== 'mono') {
         const pair = chars[i + 1] === ch;
         const t = pair ? ch + ch : ch;
         // Dashes take the font's full-width forms (a 2-em dash for ——); the ellipsis is full-width already.
@@ -246,7 +272,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   // Words wider than the measure become breakable pieces (a URL, a long number).
   const clusters: Cluster[] = [];
   for (const c of raw) {
-    if (c.kind === 'latin' && c.natural > style.measure - style.indent) {
+    if (c.kind === 'latin' && !c.box && c.natural > style.measure - style.indent) {
       let offset = c.start;
       for (const ch of c.text) {
         clusters.push({ ...c, text: ch, start: offset, src: c.src < 0 ? -1 : c.src + offset - c.start, natural: metrics.width(ch, c.face, c.size), set: 0, emergency: true });
@@ -257,7 +283,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   const n = clusters.length;
   for (const c of clusters) {
     c.set = c.natural;
-    c.cls = classes(c);
+    c.cls = c.box ? BOX_CLASSES : classes(c);
   }
 
   // Consecutive punctuation: a closing mark before another mark is half-width; an opening mark after an opening mark too.
@@ -448,11 +474,17 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     // Runs: neighbours join while style, features and spacing stay the same.
     const runs: TextRun[] = [];
     const links: LinkBox[] = [];
+    const boxes: { x: number; box: InlineBox }[] = [];
     let run: { items: number[]; spacing: number } | null = null;
     const flush = () => {
       if (!run) return;
       const ks = run.items.map((j) => idx[j]!);
       const c0 = clusters[ks[0]!]!;
+      if (c0.box) {
+        boxes.push({ x: pos[run.items[0]!]!, box: c0.box });
+        run = null;
+        return;
+      }
       const span = spans[c0.span]!;
       const lastJ = run.items[run.items.length - 1]!;
       const lastC = clusters[ks[ks.length - 1]!]!;
@@ -510,11 +542,15 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     flush();
     // The line's text as a reader sees it: a space stays where the source had one between words.
     const lineText = idx.map((k, j) => (j > 0 && k - idx[j - 1]! > 1 && clusters[k - 1]!.kind === 'space' ? ' ' : '') + clusters[k]!.text).join('');
-    // A footnote mark has no text of its own in the block (no offset): the line's range is its text's.
-    const sourced = idx.filter((k) => clusters[k]!.src >= 0 || !spans[clusters[k]!.span]!.attach);
-    const firstC = sourced.length ? clusters[sourced[0]!]! : undefined;
-    const lastC = sourced.length ? clusters[sourced[sourced.length - 1]!]! : undefined;
-    const src = firstC && lastC && firstC.src >= 0 && lastC.src >= 0 ? { start: firstC.src, end: lastC.src + lastC.text.length } : undefined;
-    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0), ...(src ? { src } : {}) };
+    // The first and last characters from the block's text (TeX printed for a formula in error is not, nor a
+    // footnote mark); an inline object adds nothing to that text: it ends where it starts.
+    let a = 0;
+    let z = idx.length - 1;
+    while (a <= z && clusters[idx[a]!]!.src < 0) a++;
+    while (z >= a && clusters[idx[z]!]!.src < 0) z--;
+    const firstC = a <= z ? clusters[idx[a]!]! : undefined;
+    const lastC = a <= z ? clusters[idx[z]!]! : undefined;
+    const src = firstC && lastC ? { start: firstC.src, end: lastC.src + (lastC.box ? 0 : lastC.text.length) } : undefined;
+    return { runs, links, left, right, justified: justify, text: lineText, first: firstLine, last: lastLine, size: Math.max(...idx.map((k) => clusters[k]!.size), 0), ...(src ? { src } : {}), ...(boxes.length ? { boxes } : {}) };
   }
 }

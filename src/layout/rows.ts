@@ -35,7 +35,15 @@ export function baselineIn(pitch: number, size: number): number {
 /** A row holding one set line at horizontal offset `x0`. */
 export function lineRow(line: SetLine, x0: number, pitch: number, measure: number, body: boolean, key?: string): Row {
   const row = emptyRow(pitch);
-  const y = baselineIn(pitch, line.size);
+  let y = baselineIn(pitch, line.size);
+  if (line.boxes) {
+    // A formula taller than the line's em box pushes the lines around it apart: the row grows by the overshoot.
+    const above = Math.max(0, ...line.boxes.map((b) => b.box.ascent - (y - line.size * 0.1)));
+    const below = Math.max(0, ...line.boxes.map((b) => b.box.descent - (pitch - y - line.size * 0.1)));
+    row.height += above + below;
+    y += above;
+    for (const { x, box } of line.boxes) row.items.push({ kind: 'svg', svg: box.svg, alt: box.alt, x: x + x0, y: y - box.ascent, w: box.width, h: box.ascent + box.descent });
+  }
   // A run's own y is its rise above the baseline (superscripts, footnote marks): 0 for most.
   const runs = line.runs.map((r) => ({ ...r, x: r.x + x0, y: y + r.y }));
   row.items.push(...runs);
@@ -55,7 +63,7 @@ export function nest(rows: Row[], node: StructNode): Row[] {
   const nested = new Map<StructNode[] | undefined, StructNode[]>();
   for (const r of rows)
     for (const it of r.items)
-      if (it.kind === 'text' || it.kind === 'image' || it.struct) {
+      if (it.kind === 'text' || it.kind === 'image' || it.kind === 'svg' || it.struct) {
         let path = nested.get(it.struct);
         if (!path) nested.set(it.struct, (path = [node, ...(it.struct ?? [])]));
         it.struct = path;

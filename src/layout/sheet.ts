@@ -1,4 +1,4 @@
-/** Lays out one article's discussion sheet: outline, key people and numbers, questions with answer lines. */
+/** Lays out one article's discussion sheet: outline, key people, terms and numbers, questions (or generic prompts) with answer lines. */
 import type { Analysis } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Book } from '../model/types.js';
@@ -7,7 +7,7 @@ import type { Labels } from '../templates.js';
 import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { node, spanRows } from './blocks.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
-import { paginate } from './paginate.js';
+import { paginate, type PlacedRow } from './paginate.js';
 import { emptyRow, nest, type Row } from './rows.js';
 import type { Page } from './types.js';
 
@@ -15,7 +15,12 @@ export interface SheetOptions {
   paper?: Paper;
   /** Ruled answer lines under each question, at least (default 5). */
   answerLines?: number;
+  /** Prompts for an article without questions (default: the labels' `defaultQuestions`), marked as generic. */
+  defaultQuestions?: string[];
 }
+
+/** Share of a page's text height below which a sheet's last page counts as nearly empty. */
+const NEARLY_EMPTY = 0.25;
 
 /**
  * One discussion sheet (讨论单): fields to fill in, the article's particulars, its outline, key people and
@@ -25,20 +30,33 @@ export interface SheetOptions {
 export function layoutSheet(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, options: SheetOptions = {}): Page[] {
   const setup = pageSetup(options.paper ?? 'A4', false);
   const minLines = Math.max(1, options.answerLines ?? 5);
+  const height = setup.height - setup.top - setup.bottom;
+  const prompts = options.defaultQuestions?.length ? options.defaultQuestions : ((labels.defaultQuestions as string[] | undefined) ?? []);
+  const make = (extra: number) => paginate(sheetRows(a, book, analysis, labels, diags, setup, minLines, extra, prompts), height);
   let extra = 1;
-  let pages: Page[] = [];
-  for (; extra >= 0; extra -= 1) {
-    pages = buildPages(sheetRows(a, book, analysis, labels, diags, setup, minLines, extra), setup, a);
-    if (pages.length <= 2) break;
+  let placed = make(extra);
+  if (placed.length > 2) placed = make((extra = 0));
+  // Never a nearly empty last page: fewer answer lines when that saves the page, else more to fill it.
+  const fill = (p: PlacedRow[]) => (p.length ? p[p.length - 1]!.y + p[p.length - 1]!.row.height : 0) / height;
+  if (placed.length > 1 && fill(placed[placed.length - 1]!) < NEARLY_EMPTY) {
+    const fewer = extra > 0 ? make(0) : placed;
+    if (fewer.length < placed.length) placed = fewer;
+    else
+      for (let more = extra + 1; more <= extra + 4; more++) {
+        const next = make(more);
+        if (next.length !== placed.length) break;
+        placed = next;
+        if (fill(placed[placed.length - 1]!) >= NEARLY_EMPTY) break;
+      }
   }
+  const pages = buildPages(placed, setup, a);
   if (pages.length > 2) {
     diags.warn(a.file, 1, 1, 'layout:sheet', `the discussion sheet takes ${pages.length} pages (more than two); fewer questions or --answer-lines would fit it on two`);
   }
   return pages;
 }
 
-function buildPages(rows: Row[], setup: PageSetup, a: Article): Page[] {
-  const placed = paginate(rows, setup.height - setup.top - setup.bottom);
+function buildPages(placed: PlacedRow[][], setup: PageSetup, a: Article): Page[] {
   return placed.map((rs, i) => {
     const page: Page = { width: setup.width, height: setup.height, number: i + 1, kind: 'article', items: [], lines: [], links: [], dests: [], outline: [], article: a.number };
     placeRows(page, rs, setup, i === 0 ? null : a.meta.title);
@@ -47,7 +65,7 @@ function buildPages(rows: Row[], setup: PageSetup, a: Article): Page[] {
   });
 }
 
-function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, setup: PageSetup, minLines: number, extra: number): Row[] {
+function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, setup: PageSetup, minLines: number, extra: number, prompts: string[]): Row[] {
   const ctx = ctxFor(a.file, `sheet-${a.number}-`, setup, diags);
   const em = setup.bodySize;
   const rows: Row[] = [];
@@ -95,20 +113,36 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
     outline.slice(0, 12).forEach((s, i) => small(`${i + 1}. ${s.title}${s.children.length ? `（${s.children.map((c) => c.title).join('；')}）` : ''}`, em));
     if (outline.length > 12) small(String(labels.moreSections).replace("{n}", String(outline.length - 12)), em);
   }
-  const names = [...(analysis.entitiesByArticle[a.number - 1] ?? [])].map((i) => book.glossary[i]!.name);
+  const names = [...(analysis.entitiesByArticle[a.number - 1] ?? [])].map((i) => analysis.glossary[i]!.name);
   if (names.length > 0) {
     section(String(labels.keyPeople));
     small(names.join(labels.nameSeparator as string), em, 'left');
   }
-  const nums = (analysis.numbers[a.number - 1] ?? []).filter((n) => n.kind === 'money' || n.kind === 'percent').slice(0, 5);
+  // Terms: the glossary's defined ones with their definitions (术语表), then the article's most used terms.
+  const termIds = analysis.termsByArticle[a.number - 1] ?? [];
+  const defined = termIds.map((i) => analysis.termEntries[i]!).filter((e) => e.description);
+  const plain = termIds.map((i) => analysis.termEntries[i]!).filter((e) => !e.description).slice(0, 12);
+  if (defined.length + plain.length > 0) {
+    section(String(labels.keyTerms));
+    for (const e of defined) small(`${e.name}${labels.fieldSeparator as string}${e.description}`, em);
+    if (plain.length > 0) small(plain.map((e) => e.name).join(labels.nameSeparator as string), em, 'left');
+  }
+  // The article's five most salient figures, in reading order.
+  const all = analysis.numbers[a.number - 1] ?? [];
+  const top = new Set([...all].sort((x, y) => y.salience - x.salience).slice(0, 5));
+  const nums = all.filter((n) => top.has(n));
   if (nums.length > 0) {
     section(String(labels.keyNumbers));
     for (const n of nums) small(`${n.text}：${n.context}`, em);
   }
 
-  if (a.meta.questions.length > 0) {
-    section(String(labels.questions));
-    a.meta.questions.forEach((q, i) => {
+  // An article without questions gets the generic prompts, marked as such.
+  const generic = a.meta.questions.length === 0;
+  const questions = generic ? prompts : a.meta.questions;
+  if (questions.length > 0) {
+    section(String(generic ? labels.genericQuestions : labels.questions));
+    if (generic) small(String(labels.genericQuestionsNote), 0, 'left');
+    questions.forEach((q, i) => {
       const qRows = nest(spanRows([{ text: `${i + 1}. ${q}`, face: 'serif', size: em, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'justify', em }, 0, setup.pitch, ctx, false), node(ctx, 'P'));
       qRows[0]!.spaceBefore = em * 0.6;
       qRows.forEach((r) => (r.keep = true));

@@ -4,6 +4,7 @@ import type { Inline } from '../model/types.js';
 import { linkDest } from './dests.js';
 import type { Span } from './paragraph.js';
 import type { Deco } from './types.js';
+import { mathBox } from './math.js';
 
 export interface TextStyle {
   face: FaceName;
@@ -37,7 +38,7 @@ export function inlineSpans(nodes: readonly Inline[], style: TextStyle): Span[] 
     if (!text) return;
     const last = spans[spans.length - 1];
     const size = s.size ?? style.size;
-    if (last && last.face === s.face && last.color === s.color && last.link === s.link && !!last.dots === !!s.dots && last.size === size && sameExtras(last, s)) last.text += text;
+    if (last && !last.box && last.face === s.face && last.color === s.color && last.link === s.link && !!last.dots === !!s.dots && last.size === size && sameExtras(last, s)) last.text += text;
     else
       spans.push({
         text,
@@ -61,7 +62,12 @@ export function inlineSpans(nodes: readonly Inline[], style: TextStyle): Span[] 
           add(n.value, s, n.at);
           break;
         case 'code':
-          add(n.value, { ...s, face: 'sans', size: style.size * 0.92 }, n.at);
+          add(n.value, { ...s, face: 'mono', size: style.size * 0.92 }, n.at);
+          break;
+        case 'math':
+          // A typeset formula is one box in the line; TeX with an error is printed as written, in the code face.
+          if (n.typeset) spans.push({ text: '', face: s.face, size: style.size, color: s.color, box: mathBox(n.tex, n.typeset, s.face, style.size), ...(n.at !== undefined ? { at: n.at } : {}) });
+          else add(`$${n.tex}$`, { ...s, face: 'mono', size: style.size * 0.92 }, undefined);
           break;
         case 'strong':
           walk(n.children, { ...s, face: style.bold });

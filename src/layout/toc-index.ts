@@ -1,5 +1,5 @@
 /** The handout's table of contents and index: their rows, and the index's page numbers looked up from line positions. */
-import { pageRanges, type Analysis, type IndexPerson, type Occurrence } from '../analyse/analysis.js';
+import { pageRanges, type Analysis, type IndexPerson, type IndexTerm, type Occurrence } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
@@ -23,6 +23,17 @@ export interface HandoutIndex {
   people: (IndexPerson & { pages: number[] })[];
   /** Each key number with the page it stands on; `id` is its occurrence's (analyse/analysis.ts). */
   numbers: { id: string; article: number; text: string; context: string; page: number }[];
+  /** Each term of the term index, with the pages it stands on. */
+  terms: (IndexTerm & { pages: number[] })[];
+}
+
+/** Page lists longer than this many ranges end in 「等」. */
+export const PAGE_RANGES_CAP = 8;
+
+/** The index's scope line: what it holds and how it was made. */
+export function indexScope(analysis: Analysis, labels: Labels): string {
+  const text = String(analysis.source === 'recognised' ? labels.indexScopeAuto : labels.indexScopeGlossary);
+  return text.replace('{max}', String(analysis.maxNumbers));
 }
 
 const articleDest = (n: number) => `art-${n}`;
@@ -45,9 +56,10 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
   const entry = (title: string, dest: string, level: number) => {
     const page = destPages.get(dest);
     entries.push({ title, level, dest, page: page ?? 0 });
-    const size = level === 1 ? em : em * 0.9;
-    const indent = level === 1 ? 0 : em * 2;
-    const face = level === 1 ? 'sans' : 'serif';
+    // Level 0 is a part (部分): bold, a little larger; 1 an article; 2 its sections.
+    const size = level === 0 ? em * 1.1 : level === 1 ? em : em * 0.9;
+    const indent = level <= 1 ? 0 : em * 2;
+    const face = level === 0 ? 'sansBold' : level === 1 ? 'sans' : 'serif';
     const pitch = Math.round(size * 1.7 * 100) / 100;
     const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size }, indent, pitch, ctx, false);
     const last = rs[rs.length - 1];
@@ -61,18 +73,22 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
     rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
     nest(nest(rs, node(ctx, 'TOCI')), tocNode);
     // An article's entry never ends a TOC page without its first section below it.
-    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level === 1));
-    if (rs[0]) rs[0].spaceBefore = level === 1 ? em * 0.7 : 0;
+    rs.forEach((r, i) => (r.keep = i < rs.length - 1 || level <= 1));
+    if (rs[0]) rs[0].spaceBefore = level === 0 ? em * 1.2 : level === 1 ? em * 0.7 : 0;
     rows.push(...rs);
   };
   book.articles.forEach((a, ai) => {
+    const part = analysis.parts.find((p) => p.first === a.number);
+    if (part) entry(part.title.replace(/(?<=\p{Script=Han}) +(?=\p{Script=Han})/gu, '\u3000'), `part-${part.number}`, 0);
     entry(a.meta.title, articleDest(a.number), 1);
     const art = analysis.articles[ai]!;
     for (const b of [...art.blocks, ...art.questions]) if (b.type === 'heading' && b.level === 2) entry(inlineText(b.children), sectionDest(a.number, b.id), 2);
   });
-  if (analysis.hasPeople || analysis.hasNumbers) {
+  if (analysis.hasIndex) {
     entry(String(labels.index), 'index', 1);
     if (analysis.hasPeople) entry(String(labels.indexPeople), 'index-people', 2);
+    if (analysis.hasTerms) entry(String(labels.indexTerms), 'index-terms', 2);
+    if (analysis.definitions.length > 0) entry(String(labels.glossaryTerms), 'index-glossary', 2);
     if (analysis.hasNumbers) entry(String(labels.indexNumbers), 'index-numbers', 2);
   }
   return { rows, entries };
@@ -85,6 +101,7 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
  */
 export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], starts: number[]): HandoutIndex {
   const pagesOf = new Map<number, Set<number>>();
+  const termPages = new Map<number, Set<number>>();
   const numbers: HandoutIndex['numbers'] = [];
   articlePages.forEach((pages, ai) => {
     const art = analysis.articles[ai]!;
@@ -98,9 +115,11 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
           list.push([l.src.start, pi]);
         }
     });
-    let previous = 0;
+    // The article's head (title, byline) is on the page with its destination: after a part's opening page.
+    const head = Math.max(0, pages.findIndex((rows) => rows.some(({ row }) => row.dests.some((d) => d.name === `art-${art.number}`))));
+    let previous = head;
     const pageOf = (o: Occurrence): number => {
-      if (o.key.startsWith('m:')) return starts[ai]!;
+      if (o.key.startsWith('m:')) return starts[ai]! + head;
       const list = lines.get(o.key);
       // A block set without its text (an image's caption) stands where the occurrence before it did.
       if (!list) return starts[ai]! + previous;
@@ -117,11 +136,18 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
       set.add(pageOf(h));
       pagesOf.set(h.entry, set);
     }
-    previous = 0;
+    previous = head;
+    for (const h of art.terms) {
+      const set = termPages.get(h.entry) ?? new Set<number>();
+      set.add(pageOf(h));
+      termPages.set(h.entry, set);
+    }
+    previous = head;
     for (const n of art.numbers) numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pageOf(n) });
   });
   const people = analysis.people.map((p) => ({ ...p, pages: [...(pagesOf.get(p.entry) ?? [])].sort((a, b) => a - b) })).filter((p) => p.pages.length > 0);
-  return { people, numbers };
+  const terms = analysis.terms.map((t) => ({ ...t, pages: [...(termPages.get(t.entry) ?? [])].sort((a, b) => a - b) })).filter((t) => t.pages.length > 0);
+  return { people, numbers, terms };
 }
 
 export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: HandoutIndex, analysis: Analysis, diags: Diagnostics): Row[] {
@@ -134,6 +160,7 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
   head[0]!.outline.push({ title: String(labels.index), level: 1, dest: 'index' });
   head[head.length - 1]!.height += em * 0.4;
   rows.push(...head);
+  rows.push(...roleRows(indexScope(analysis, labels), 'note', setup, ctx));
   rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
   const section = (title: string, dest: string) => {
     const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
@@ -165,7 +192,35 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
       }
       const spans: Span[] = [{ text: p.name + (p.other ? `（${p.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
       if (p.description) spans.push({ text: `　${p.description}`, face: 'serif', size: em * 0.85, color: '#555555' });
-      spans.push({ text: `　${pageRanges(p.pages)}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      spans.push({ text: `　${pageRanges(p.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  // Terms (术语): letter groups like the people, each term with its pages.
+  const letterRow = (l: string) => {
+    const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
+    lr[0]!.spaceBefore = em * 0.6;
+    lr[0]!.keep = true;
+    rows.push(...lr);
+  };
+  if (analysis.hasTerms && index.terms.length > 0) {
+    section(String(labels.indexTerms), 'index-terms');
+    let letter = '';
+    for (const t of index.terms) {
+      if (t.letter !== letter) letterRow((letter = t.letter));
+      const spans: Span[] = [{ text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
+      spans.push({ text: `　${pageRanges(t.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
+      rows.push(...line(spans, em, em));
+    }
+  }
+  // The glossary (术语表): the glossary's terms with their definitions.
+  if (analysis.definitions.length > 0) {
+    section(String(labels.glossaryTerms), 'index-glossary');
+    for (const t of analysis.definitions) {
+      const spans: Span[] = [
+        { text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serifBold', size: em, color: '#000000' },
+        { text: `　${t.definition ?? ''}`, face: 'serif', size: em * 0.9, color: '#333333' },
+      ];
       rows.push(...line(spans, em, em));
     }
   }

@@ -111,7 +111,27 @@ export interface ImageItem {
   h: number;
 }
 
-export type PageItem = TextRun | RuleItem | RectItem | ImageItem | DotItem;
+/**
+ * Vector art drawn from SVG (svg-to-pdfkit): a figure's SVG file, read and made safe when painted, or markup
+ * in hand (a typeset formula), scaled into the box. Tagged like an image: a Figure or Formula with its alt.
+ */
+export interface SvgItem {
+  struct?: StructPath;
+  /** Page furniture (running head, folio): an artifact of type Pagination. */
+  pagination?: boolean;
+  kind: 'svg';
+  /** The markup, or the file that holds it. */
+  svg?: string;
+  file?: string;
+  /** What it shows, in words (the TeX of a formula): the alt of its structure element. */
+  alt?: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export type PageItem = TextRun | RuleItem | RectItem | ImageItem | DotItem | SvgItem;
 
 /** A clickable area: a web link or a jump to a named destination. */
 export interface LinkBox {

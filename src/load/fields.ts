@@ -1,5 +1,6 @@
 /** Typed fields from a parsed YAML mapping, with wrong types reported at the key's line. */
 import type { Diagnostics } from '../diagnostics.js';
+import { readDate } from './dates.js';
 import type { ParsedYaml } from '../util/yaml.js';
 
 /** Reads typed fields from a parsed YAML mapping, reporting wrong types at the key's line. */
@@ -7,7 +8,7 @@ export class FieldReader {
   private readonly map: Record<string, unknown>;
 
   constructor(
-    private readonly yaml: ParsedYaml,
+    private readonly yaml: Pick<ParsedYaml, 'data' | 'lineOf'>,
     private readonly file: string,
     private readonly rule: string,
     private readonly diags: Diagnostics,
@@ -37,14 +38,30 @@ export class FieldReader {
     return v.trim();
   }
 
-  /** A name or a list of names. */
+  /** A name or a list of names; a name may also be written `{ name: …, link: … }`, as some blog themes do. */
   names(key: string): string[] {
     const v = this.map[key];
     if (v === undefined || v === null) return [];
-    if (typeof v === 'string') return v.trim() ? [v.trim()] : [];
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x: string) => x.trim()).filter(Boolean);
+    const name = (x: unknown): string | null => {
+      if (typeof x === 'string') return x.trim();
+      if (typeof x === 'number') return String(x);
+      if (x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { name?: unknown }).name === 'string') return (x as { name: string }).name.trim();
+      return null;
+    };
+    const list = (Array.isArray(v) ? v : [v]).map(name);
+    if (list.every((x): x is string => x !== null)) return list.filter(Boolean);
     this.fail(key, `'${key}' must be a name or a list of names`);
     return [];
+  }
+
+  /** A number (or a number written as text); anything else is a warning and is ignored. */
+  number(key: string): number | undefined {
+    const v = this.map[key];
+    if (v === undefined || v === null) return undefined;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (Number.isFinite(n)) return n;
+    this.diags.warn(this.file, this.yaml.lineOf(key), 1, this.rule, `${this.what}: '${key}' must be a number; it is ignored`);
+    return undefined;
   }
 
   /** A list of non-empty strings. */
@@ -63,17 +80,20 @@ export class FieldReader {
     return v;
   }
 
-  /** An ISO calendar date, YYYY-MM-DD. */
-  date(key: string): string | undefined {
+  /**
+   * A calendar date, returned as YYYY-MM-DD; read in any common form (2025-08-07, 2025/8/7,
+   * 2025-08-07 10:20 +0800, 2025年8月7日, August 7, 2025). `lenient`: one that cannot be read is a
+   * warning and is left out, instead of an error.
+   */
+  date(key: string, opts: { lenient?: boolean } = {}): string | undefined {
     const v = this.map[key];
     if (v === undefined || v === null) return undefined;
-    const s = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.trim() : '';
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    if (m) {
-      const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-      if (d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!) return s;
-    }
-    return this.fail(key, `'${key}' is not a date (write YYYY-MM-DD, e.g. 2025-08-07)`);
+    const iso = readDate(v);
+    if (iso) return iso;
+    if (!opts.lenient) return this.fail(key, `'${key}' is not a date (write YYYY-MM-DD, e.g. 2025-08-07)`);
+    const shown = typeof v === 'string' ? ` '${v.trim().slice(0, 40)}'` : '';
+    this.diags.warn(this.file, this.yaml.lineOf(key), 1, this.rule, `${this.what}: '${key}'${shown} is not a date studypack can read (e.g. 2025-08-07, 2025/8/7, 2025年8月7日, August 7, 2025); the date is left out`);
+    return undefined;
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
@@ -83,14 +103,23 @@ export class FieldReader {
     return this.fail(key, `'${key}' must be one of ${allowed.join(', ')}`);
   }
 
-  /** Keys present that the reader does not know: warned, with a suggestion. */
-  warnUnknown(known: readonly string[]): void {
+  /**
+   * Keys present that the reader does not know: warned, with a suggestion (from `known`, then `accepted`).
+   * Keys in `accepted` (other tools' keys) are not warned about; those present are returned.
+   */
+  warnUnknown(known: readonly string[], accepted: (key: string) => boolean = () => false, suggest: readonly string[] = known): string[] {
+    const others: string[] = [];
     for (const key of Object.keys(this.map)) {
       if (known.includes(key)) continue;
-      const near = closest(key, known);
+      if (accepted(key)) {
+        others.push(key);
+        continue;
+      }
+      const near = closest(key, suggest);
       const hint = near ? `; did you mean '${near}'?` : '';
       this.diags.warn(this.file, this.yaml.lineOf(key), 1, this.rule, `${this.what}: unknown key '${key}'${hint}`);
     }
+    return others;
   }
 }
 

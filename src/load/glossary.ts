@@ -10,12 +10,13 @@ import { parseYaml } from '../util/yaml.js';
 export const GLOSSARY_FILE = 'glossary.yaml';
 const RULE = 'load:glossary';
 const KEYS = ['name', 'aliases', 'kind', 'description'];
+const TERM_KEYS = ['term', 'aliases', 'definition'];
 
 /**
  * Reads `glossary.yaml`: a list of `{name, aliases, kind: person|org, description}`. The editor controls the
  * index through it; every mistake is reported at its line. No file means an empty glossary.
  */
-export function readGlossary(root: string, diags: Diagnostics): GlossaryEntry[] {
+export function readGlossary(root: string, diags: Diagnostics, exclude: string[] = []): GlossaryEntry[] {
   const file = path.join(root, GLOSSARY_FILE);
   if (!fs.existsSync(file)) return [];
   const text = decodeSource(fs.readFileSync(file), file, diags);
@@ -38,6 +39,26 @@ export function readGlossary(root: string, diags: Diagnostics): GlossaryEntry[] 
     }
     const data = item.toJSON() as Record<string, unknown>;
     const keyLine = (k: string) => lineAt(item.items.find((p) => (p.key as { value?: unknown })?.value === k)?.key as never) || line;
+    // `- exclude: [Claude, 深度]`: words the automatic index must never list.
+    if ('exclude' in data) {
+      const list = data.exclude;
+      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string') || Object.keys(data).length > 1) diags.error(file, line, 1, RULE, "'exclude' must be a list of names or words on its own ('- exclude: [Claude, 深度]')");
+      else exclude.push(...list.map((x: string) => x.trim()).filter(Boolean));
+      continue;
+    }
+    // `- term: 熔断` with `definition:`: a term of the term index, printed in the glossary (术语表).
+    if ('term' in data) {
+      for (const k of Object.keys(data)) if (!TERM_KEYS.includes(k)) diags.warn(file, keyLine(k), 1, RULE, `unknown key '${k}' in a term entry (known: ${TERM_KEYS.join(', ')})`);
+      const term = typeof data.term === 'string' ? data.term.trim() : '';
+      const aliases = data.aliases ?? [];
+      if (!term || !Array.isArray(aliases) || !aliases.every((a) => typeof a === 'string')) {
+        diags.error(file, line, 1, RULE, "a term entry needs 'term' (text) and, if any, 'aliases' as a list");
+        continue;
+      }
+      const definition = typeof data.definition === 'string' ? data.definition.trim() : '';
+      entries.push({ name: term, aliases: aliases.map((a: string) => a.trim()).filter(Boolean), kind: 'term', ...(definition ? { description: definition } : {}), pos: { file, line } });
+      continue;
+    }
     for (const k of Object.keys(data)) if (!KEYS.includes(k)) diags.warn(file, keyLine(k), 1, RULE, `unknown key '${k}' in a glossary entry (known: ${KEYS.join(', ')})`);
     const name = typeof data.name === 'string' ? data.name.trim() : '';
     if (!name) {

@@ -21,7 +21,7 @@ export type Inline =
       title?: string;
       children: Inline[];
       /** A link inside the pack (`#节`, `./other.md#节`), resolved by the analysis: the article and heading id it lands on. */
-      target?: { article: number; id?: string };
+      target?: { article: number; id?: string; part?: number };
     }
   | {
       type: 'image';
@@ -33,7 +33,7 @@ export type Inline =
       /** Set by the loader when the image is a readable local file inside the corpus: its absolute path and type. */
       file?: string;
       mediaType?: string;
-      /** Pixel size, read by the loader for the images the PDF can embed (PNG, JPEG). */
+      /** Pixel size, read by the loader for the images the PDF can draw (PNG, JPEG, GIF, WebP; SVG in CSS pixels). */
       size?: { width: number; height: number };
     }
   | { type: 'break'; at?: number }
@@ -146,6 +146,8 @@ export interface Article {
   blocks: Block[];
   /** Footnotes in the order of their numbers; a note never referenced is not printed (and is warned). */
   footnotes: Footnote[];
+  /** The part the article belongs to (one object shared by the part's articles); absent when the book has no parts. */
+  part?: Part;
 }
 
 export interface Footnote {
@@ -153,6 +155,17 @@ export interface Footnote {
   n: number;
   blocks: Block[];
   pos: Position;
+}
+
+/** A part of the book: a SUMMARY.md part heading, a `chapters:` part, or a top-level subfolder of the corpus. */
+export interface Part {
+  /** 1-based, in book order. */
+  number: number;
+  title: string;
+  /** The part's opening page (its folder's README.md / index.md), when it has one. */
+  file?: string;
+  /** The opening page's blocks, its title heading taken out (empty without a page). */
+  blocks: Block[];
 }
 
 export interface BookMeta {
@@ -171,11 +184,12 @@ export interface BookMeta {
   labels?: string;
 }
 
-/** A person or organisation the index lists, with every form the text uses for it. */
+/** A person or organisation the index lists, or a term with its definition (`kind: term`), with every form the text uses for it. */
 export interface GlossaryEntry {
   name: string;
   aliases: string[];
-  kind: 'person' | 'org';
+  kind: 'person' | 'org' | 'term';
+  /** One line in Chinese; a term's short definition. */
   description?: string;
   /** Where the entry is defined (glossary file and line). */
   pos: Position;
@@ -190,6 +204,8 @@ export interface Book {
   articles: Article[];
   /** The curated glossary of people and organisations (empty without glossary.yaml). */
   glossary: GlossaryEntry[];
+  /** Names and words the glossary keeps out of the automatic index (its `exclude:` list). */
+  exclude?: string[];
 }
 
 /** A heading with the article it belongs to, for tables of contents. */

@@ -1,7 +1,7 @@
 /** Parses a loaded corpus into the one document model (Book). */
 import type { Diagnostics } from '../diagnostics.js';
-import type { Corpus } from '../load/corpus.js';
-import type { Block, Book } from '../model/types.js';
+import type { Corpus, PartSource } from '../load/corpus.js';
+import type { Block, Book, Part } from '../model/types.js';
 import { walkBlocks } from '../model/walk.js';
 import { parseMarkdown } from './markdown.js';
 import { normaliseBlocks } from './punctuation.js';
@@ -13,19 +13,37 @@ export interface ParseOptions {
 
 /** Turns a loaded corpus into the one document model. */
 export function parseBook(corpus: Corpus, diags: Diagnostics, options: ParseOptions = {}): Book {
+  const parsed = (body: string, file: string, line: number) => {
+    const { blocks, footnotes } = parseMarkdown(body, file, line, diags);
+    normaliseHeadingLevels(blocks);
+    if (options.normalisePunctuation !== false) {
+      normaliseBlocks(blocks);
+      for (const f of footnotes) normaliseBlocks(f.blocks);
+    }
+    return { blocks, footnotes };
+  };
+  const blocksOf = (body: string, file: string, line: number) => parsed(body, file, line).blocks;
+  // One Part object per part, shared by its articles; its opening page parsed once.
+  const parts = new Map<PartSource, Part>();
+  const partOf = (p: PartSource): Part => {
+    let part = parts.get(p);
+    if (!part) {
+      part = { number: p.number, title: p.title, ...(p.page ? { file: p.page.file } : {}), blocks: p.page ? blocksOf(p.page.body, p.page.file, p.page.bodyLine) : [] };
+      parts.set(p, part);
+    }
+    return part;
+  };
   return {
     root: corpus.root,
     metaFile: corpus.metaFile,
     meta: corpus.meta,
     glossary: corpus.glossary,
+    exclude: corpus.exclude,
     articles: corpus.sources.map((src, i) => {
-      const { blocks, footnotes } = parseMarkdown(src.body, src.file, src.bodyLine, diags);
-      normaliseHeadingLevels(blocks);
-      if (options.normalisePunctuation !== false) {
-        normaliseBlocks(blocks);
-        for (const f of footnotes) normaliseBlocks(f.blocks);
-      }
-      return { file: src.file, number: i + 1, meta: src.meta, blocks, footnotes };
+      // A part's opening page is parsed before its first article (messages come in reading order).
+      const part = src.part ? partOf(src.part) : undefined;
+      const { blocks, footnotes } = parsed(src.body, src.file, src.bodyLine);
+      return { file: src.file, number: i + 1, meta: src.meta, blocks, footnotes, ...(part ? { part } : {}) };
     }),
   };
 }

@@ -100,6 +100,13 @@ function blocksOf(nodes: Node[], pos: Position): Block[] {
 /** A paragraph holding only an image becomes a figure, captioned by its title or alt text. */
 function paragraphOrFigure(children: Inline[], pos: Position, center: boolean): Block {
   const only = children.filter((c) => !(c.type === 'text' && !c.value.trim()) && c.type !== 'break');
+  // `<img …><br>图注`: an image, a line break, then its caption.
+  const first = only[0];
+  const at = first ? children.indexOf(first) : -1;
+  if (first?.type === 'image' && only.length > 1 && children[at + 1]?.type === 'break') {
+    const caption = trimInlines(children.slice(at + 2));
+    return { type: 'figure', image: first, caption, center: true, pos };
+  }
   if (only.length === 1 && only[0]!.type === 'image') {
     const image = only[0]!;
     const caption = image.title || image.alt;

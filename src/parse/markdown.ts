@@ -286,12 +286,17 @@ function parseTable(tokens: Token[], start: number, ctx: Ctx): [Block, number] {
   const align: TableAlign[] = [];
   let row: Inline[][] | null = null;
   let inHead = false;
+  // markdown-it gives rows a line but not their cells: a cell's text is on its row's line.
+  let rowLine = pos.line;
   let i = start + 1;
   for (; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
     const t = tokens[i]!;
     if (t.type === 'thead_open') inHead = true;
     else if (t.type === 'thead_close') inHead = false;
-    else if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_open') {
+      row = [];
+      rowLine = lineOf(t, ctx);
+    }
     else if (t.type === 'tr_close' && row) {
       if (inHead) head.push(...row);
       else rows.push(row);
@@ -302,7 +307,7 @@ function parseTable(tokens: Token[], start: number, ctx: Ctx): [Block, number] {
         const m = /text-align:(left|center|right)/.exec(style);
         align.push((m?.[1] as TableAlign) ?? null);
       }
-      row?.push(parseInlines(tokens[i + 1]!, ctx));
+      row?.push(parseInlines(tokens[i + 1]!, ctx, rowLine));
     }
   }
   return [{ type: 'table', align, head, rows, pos }, i + 1];
@@ -313,8 +318,8 @@ const INLINE_OPEN = /^<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>$/;
 const INLINE_CLOSE = /^<\/([a-zA-Z][a-zA-Z0-9]*)\s*>$/;
 const SKIPPED = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'textarea', 'svg', 'math', 'select']);
 
-function parseInlines(inline: Token, ctx: Ctx): Inline[] {
-  let line = lineOf(inline, ctx);
+function parseInlines(inline: Token, ctx: Ctx, at?: number): Inline[] {
+  let line = inline.map ? lineOf(inline, ctx) : (at ?? lineOf(inline, ctx));
   const root: Inline[] = [];
   const stack: { children: Inline[]; tag?: string }[] = [{ children: root }];
   const top = () => stack[stack.length - 1]!.children;

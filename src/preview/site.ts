@@ -61,10 +61,10 @@ const HTML = 'text/html; charset=utf-8';
  * Renders the pack as the EPUB's documents (same templates, same CSS), for a browser: the nav is
  * the index page, fonts are the full font files (so text typed since the last build still shows).
  */
-export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels' | 'fonts'>): { site: Site | null; diagnostics: Diagnostics } {
+export function renderSite(options: Pick<BuildOptions, 'corpus' | 'normalisePunctuation' | 'book' | 'labels' | 'fonts' | 'resourcePath' | 'index' | 'keyNumbers'>): { site: Site | null; diagnostics: Diagnostics } {
   const diagnostics = new Diagnostics();
   setFaceFiles(options.fonts ?? {});
-  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels });
+  const pack = readPack(options.corpus, diagnostics, { normalisePunctuation: options.normalisePunctuation, book: options.book, labels: options.labels, resourcePath: options.resourcePath, index: options.index, keyNumbers: options.keyNumbers });
   if (!pack) return { site: null, diagnostics };
   const docs = renderEpubDocuments(pack.book, pack.analysis, diagnostics);
   if (!docs) return { site: null, diagnostics };

@@ -1,5 +1,5 @@
 /** YAML with line positions: every value can be traced to its line for diagnostics. */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 
 export interface YamlSource {
@@ -15,6 +15,8 @@ export interface ParsedYaml {
   lines: LineCounter;
   /** Line in the file of a top-level key, for messages about its value. */
   lineOf(key: string): number;
+  /** Line in the file of the node at a path of keys and list indexes (as far as the path goes). */
+  lineAt(at: readonly (string | number)[]): number;
 }
 
 /**
@@ -45,7 +47,25 @@ export function parseYaml(src: YamlSource, rule: string, diags: Diagnostics): Pa
     const offset = pair?.key?.range?.[0];
     return offset === undefined ? src.firstLine : src.firstLine + lines.linePos(offset).line - 1;
   };
-  return { data, doc, lines, lineOf };
+  const lineAt = (at: readonly (string | number)[]): number => {
+    let node: unknown = doc.contents;
+    let offset: number | undefined;
+    for (const seg of at) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+        if (!pair) break;
+        offset = (pair.key as Node).range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as Node | undefined;
+        if (!item) break;
+        offset = item.range?.[0] ?? offset;
+        node = item;
+      } else break;
+    }
+    return offset === undefined ? src.firstLine : src.firstLine + lines.linePos(offset).line - 1;
+  };
+  return { data, doc, lines, lineOf, lineAt };
 }
 
 function firstLine(msg: string): string {

@@ -1,5 +1,6 @@
 import * as fontkit from 'fontkit';
 import { face as faceOf, type FaceName } from '../../src/fonts/catalog.js';
+import { fontkitFeatures } from '../../src/fonts/metrics.js';
 import { COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, NO_LINE_END, NO_LINE_START } from '../../src/util/chars.js';
 import type { TextRun } from '../../src/layout/types.js';
 
@@ -16,7 +17,7 @@ function font(name: FaceName): fontkit.Font {
 /** Width of a string as fontkit shapes it, independently of the layout's own measuring. */
 export function shapedWidth(text: string, name: FaceName, size: number, features: string[] = []): number {
   const f = font(name);
-  const run = f.layout(text, features.length ? features : undefined);
+  const run = f.layout(text, fontkitFeatures(features));
   return (run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm) * size;
 }
 

@@ -8,13 +8,14 @@ import { subsetTtf } from '../../fonts/subset.js';
 import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
 import type { Book } from '../../model/types.js';
 import type { PrintedPages } from './printed.js';
+import { indexScope, PAGE_RANGES_CAP } from '../../layout/toc-index.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
 import { renderCover } from './cover.js';
 import { contentDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, navEntries, textRuns, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, navEntries, partFilename, textRuns, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
 import { faceCharacters } from './faces.js';
 import { nearestTargets, playOrder, tocPageEntries } from './pages.js';
 
@@ -72,7 +73,7 @@ function articleMarks(art: AnalysedArticle, pages: PrintedPages['pages']): Marks
   pages.forEach((p, i) => {
     if (i > 0 && p.first) add(p.first.key, p.first.at, { type: 'pagebreak', page: p.number });
   });
-  for (const o of [...art.names, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
+  for (const o of [...art.names, ...art.terms, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
   for (const list of marks.values()) list.sort((x, y) => x.at - y.at);
   return marks;
 }
@@ -101,29 +102,59 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   book.articles.forEach((a, ai) => {
     const art = analysis.articles[ai]!;
     const filename = articleFilename(a);
-    const pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    let pages = printed.filter((p) => p.kind === 'article' && p.article === a.number);
+    // A part opening before this article: its own document, with the page it starts on.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    if (part) {
+      const own = pages.filter((p) => p.part === part.number);
+      pages = pages.filter((p) => p.part !== part.number && !p.first?.key.startsWith(`p${part.number}.`));
+      const view = views.part(part, a, firstOf(own, partFilename(part.number)));
+      documents.push({ filename: view.filename, title: part.title, xhtml: t.render('part.xhtml.hbs', { ...base, part: view }), ...(view.mathml ? { properties: 'mathml' } : {}) });
+    }
     const marks = articleMarks(art, pages);
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
-    for (const o of [...art.names, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
+    for (const o of [...art.names, ...art.terms, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
     documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }), ...(article.mathml ? { properties: 'mathml' } : {}) });
   });
-  const hasIndex = analysis.hasPeople || analysis.hasNumbers;
+  const hasIndex = analysis.hasIndex;
   if (hasIndex) {
+    const more = String(labels.pagesMore);
     const printedPeople = new Map((handout?.index.people ?? []).map((p) => [p.entry, p.pages]));
+    const printedTerms = new Map((handout?.index.terms ?? []).map((t) => [t.entry, t.pages]));
     const printedNumbers = new Map((handout?.index.numbers ?? []).map((n) => [n.id, n.page]));
-    const groups: { letter: string; entries: object[] }[] = [];
-    for (const p of analysis.people) {
-      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
-      if (refs.length === 0) continue;
-      if (groups[groups.length - 1]?.letter !== p.letter) groups.push({ letter: p.letter, entries: [] });
-      const byArticle = [...new Set(refs.map((r) => r.article))].map((n) => ({
-        label: (labels.articleRef as string).replace('{n}', String(n)),
-        refs: refs.filter((r) => r.article === n).map((r, k) => ({ href: r.href, n: k + 1 })),
-      }));
+    // Links to each occurrence, grouped by article; a large pack's long lists end in 「等」 like the page lists.
+    const byArticle = (refs: { article: number; href: string }[]) =>
+      [...new Set(refs.map((r) => r.article))].map((n) => {
+        const mine = refs.filter((r) => r.article === n);
+        return {
+          label: (labels.articleRef as string).replace('{n}', String(n)),
+          refs: mine.slice(0, 30).map((r, k) => ({ href: r.href, n: k + 1 })),
+          more: mine.length > 30 ? more : '',
+        };
+      });
+    const lettered = <T extends { letter: string }>(items: T[], entry: (x: T) => object | null) => {
+      const groups: { letter: string; entries: object[] }[] = [];
+      for (const x of items) {
+        const e = entry(x);
+        if (!e) continue;
+        if (groups[groups.length - 1]?.letter !== x.letter) groups.push({ letter: x.letter, entries: [] });
+        groups[groups.length - 1]!.entries.push(e);
+      }
+      return groups;
+    };
+    const groups = lettered(analysis.people, (p) => {
+      const refs = analysis.articles.flatMap((art) => art.names.filter((h) => h.entry === p.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
       const pages = printedPeople.get(p.entry);
-      groups[groups.length - 1]!.entries.push({ name: p.name, other: p.other, description: p.description, articles: byArticle, pages: pages ? pageRanges(pages) : '' });
-    }
+      if (refs.length === 0 && !pages?.length) return null;
+      return { name: p.name, other: p.other, description: p.description, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
+    });
+    const termGroups = lettered(analysis.terms, (t) => {
+      const refs = analysis.articles.flatMap((art) => art.terms.filter((h) => h.entry === t.entry && hrefOf.has(h.id)).map((h) => ({ article: art.number, href: hrefOf.get(h.id)! })));
+      const pages = printedTerms.get(t.entry);
+      if (refs.length === 0 && !pages?.length) return null;
+      return { name: t.name, other: t.other, articles: byArticle(refs), pages: pages ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
+    });
     const numberGroups = book.articles
       .map((a, ai) => ({
         title: a.meta.title,
@@ -131,7 +162,20 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       }))
       .filter((g) => g.numbers.length > 0);
     const indexPage = firstOf(printed.filter((p) => p.kind === 'index'), 'index.xhtml');
-    const indexXhtml = t.render('index.xhtml.hbs', { ...base, groups, numberGroups, hasPeople: analysis.hasPeople, hasNumbers: analysis.hasNumbers, printed: !!handout, pagebreak: indexPage });
+    const indexXhtml = t.render('index.xhtml.hbs', {
+      ...base,
+      scope: indexScope(analysis, labels),
+      groups,
+      termGroups,
+      definitions: analysis.definitions,
+      numberGroups,
+      hasPeople: analysis.hasPeople,
+      hasTerms: termGroups.length > 0,
+      hasDefinitions: analysis.definitions.length > 0,
+      hasNumbers: analysis.hasNumbers,
+      printed: !!handout,
+      pagebreak: indexPage,
+    });
     documents.push({ filename: 'index.xhtml', title: labels.index as string, xhtml: indexXhtml });
   }
   const colophonArticles = book.articles.map((a) => ({
@@ -153,12 +197,14 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
           href: 'index.xhtml',
           children: [
             ...(analysis.hasPeople ? [{ title: labels.indexPeople as string, href: 'index.xhtml#index-people', children: [] }] : []),
+            ...(analysis.hasTerms ? [{ title: labels.indexTerms as string, href: 'index.xhtml#index-terms', children: [] }] : []),
+            ...(analysis.definitions.length > 0 ? [{ title: labels.glossaryTerms as string, href: 'index.xhtml#index-glossary', children: [] }] : []),
             ...(analysis.hasNumbers ? [{ title: labels.indexNumbers as string, href: 'index.xhtml#index-numbers', children: [] }] : []),
           ],
         },
       ]
     : [];
-  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string);
+  const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string, analysis.parts);
   // The handout's TOC pages: the first at a marker before the nav, each later one at a marker in the nav entry
   // its first line is; the pages the documents have no marker of (later index pages) at the nearest marker
   // before their place (pages.ts). The nav's titles have their Latin phrases marked.

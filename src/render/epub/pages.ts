@@ -3,7 +3,7 @@ import { parseDocument } from 'htmlparser2';
 import type { Article } from '../../model/types.js';
 import { articleDest, sectionDestPrefix } from '../../layout/dests.js';
 import type { PrintedPages } from './printed.js';
-import { articleFilename } from './view.js';
+import { articleFilename, partFilename } from './view.js';
 
 /** A page of the handout and where it is in the EPUB. */
 export interface PageTarget {
@@ -24,12 +24,14 @@ export function documentIds(xhtml: string): { id: string; pagebreak: boolean }[]
 }
 
 /**
- * Where a PDF destination of the handout (layout/dests.ts, layout/toc-index.ts) is in the EPUB: an article's
- * start is its document, a heading or note the element with the same id there, the index and its sections
+ * Where a PDF destination of the handout (layout/dests.ts, layout/toc-index.ts) is in the EPUB: a part's or an
+ * article's start is its document, a heading or note the element with the same id there, the index and its sections
  * the index document and its ids. Undefined when the EPUB has no such place.
  */
 export function destHref(dest: string, articles: readonly Article[], ids: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
   const at = (file: string, id?: string) => (!ids.has(file) ? undefined : id && ids.get(file)!.has(id) ? `${file}#${id}` : file);
+  const part = /^part-(\d+)$/.exec(dest);
+  if (part) return at(partFilename(Number(part[1])));
   if (dest === 'index') return at('index.xhtml');
   if (dest.startsWith('index-')) return at('index.xhtml', dest);
   for (const a of articles) {

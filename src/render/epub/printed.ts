@@ -14,6 +14,8 @@ export interface PrintedPages {
     kind: BookLayout['pages'][number]['kind'];
     article?: number;
     first?: TextPos;
+    /** A part's opening page: the part's number (it shares its flow with the part's first article). */
+    part?: number;
     /** The page sets text (a blank page of a duplex handout does not). */
     text: boolean;
     /**
@@ -31,6 +33,8 @@ export function printedPages(layout: BookLayout): PrintedPages {
     setup: { paper: layout.setup.paper, duplex: layout.setup.duplex },
     pages: layout.pages.map((p) => {
       const line = p.lines.find((l) => l.src);
+      // A part's opening page (it shares its flow with the part's first article) opens with the part's destination.
+      const part = p.dests.find((d) => /^part-\d+$/.test(d.name));
       const top = p.lines.find((l) => l.text.trim())?.y ?? Infinity;
       const dests = [...p.dests].sort((a, b) => a.y - b.y);
       const opening =
@@ -44,6 +48,7 @@ export function printedPages(layout: BookLayout): PrintedPages {
         kind: p.kind,
         article: p.article,
         ...(line?.src ? { first: { key: line.src.key, at: line.src.start } } : {}),
+        ...(part ? { part: Number(part.name.slice(5)) } : {}),
         text: p.lines.some((l) => l.text.trim() !== ''),
         ...(at ? { at } : {}),
       };

@@ -121,6 +121,14 @@ export class EpubViewBuilder {
     private readonly labels: Labels,
   ) {}
 
+  /** A part's opening page: its title and blocks (no index marks: the index covers the articles). */
+  part(p: { number: number; title: string; blocks: Block[] }, first: Article, pagebreak?: number): { number: number; title: string; filename: string; blocks: unknown[]; mathml: boolean; pagebreak?: number } {
+    const state: ArticleState = { article: first, marks: new Map(), notes: new Set(), refs: new Map(), boxes: 0, mathml: false };
+    this.state = state;
+    const blocks = this.blocks(p.blocks);
+    return { number: p.number, title: p.title, filename: partFilename(p.number), blocks, mathml: state.mathml, ...(pagebreak ? { pagebreak } : {}) };
+  }
+
   article(a: Article, art: AnalysedArticle, marks: MarksByKey, pagebreak?: number): ArticleView {
     const state: ArticleState = { article: a, marks, notes: new Set(art.footnotes.map((f) => f.n)), refs: new Map(), boxes: 0, mathml: false };
     this.state = state;
@@ -315,6 +323,7 @@ export class EpubViewBuilder {
   /** Where a link goes in the EPUB: a web address as it is, a link inside the pack to its document and heading. */
   private href(n: Extract<Inline, { type: 'link' }>): string {
     if (!n.target) return n.href;
+    if (n.target.part !== undefined) return partFilename(n.target.part);
     const to = this.book.articles.find((x) => x.number === n.target!.article);
     if (!to) return '';
     if (!n.target.id) return articleFilename(to);
@@ -359,7 +368,12 @@ export interface NavEntry {
   children: NavEntry[];
 }
 
-export function navEntries(book: Book, extra: NavEntry[], questionsTitle: string): NavEntry[] {
+/** The document of a part's opening page. */
+export function partFilename(n: number): string {
+  return `part-${n}.xhtml`;
+}
+
+export function navEntries(book: Book, extra: NavEntry[], questionsTitle: string, parts: readonly { number: number; title: string; first: number }[] = []): NavEntry[] {
   const articles = book.articles.map((a) => {
     const file = articleFilename(a);
     const toEntry = (s: { id: string; title: string; children: { id: string; title: string; children: unknown[] }[] }): NavEntry => ({
@@ -370,7 +384,15 @@ export function navEntries(book: Book, extra: NavEntry[], questionsTitle: string
     const questions = a.meta.questions.length > 0 ? [{ title: questionsTitle, href: `${file}#questions`, children: [] }] : [];
     return { title: a.meta.title, href: file, children: [...sectionTree(a).map(toEntry), ...questions] };
   });
-  return [...articles, ...extra];
+  // With parts, each part's articles nest under it (articles before the first part stay at the top).
+  const top: NavEntry[] = [];
+  let current: NavEntry | null = null;
+  book.articles.forEach((a, i) => {
+    const part = parts.find((p) => p.first === a.number);
+    if (part) top.push((current = { title: part.title, href: partFilename(part.number), children: [] }));
+    (current ? current.children : top).push(articles[i]!);
+  });
+  return [...top, ...extra];
 }
 
 /** A UUID (RFC 4122 version 5 layout) derived from the book's metadata, so rebuilds keep one identifier. */

@@ -1,7 +1,12 @@
 /** Paints laid-out pages with pdfkit: text runs, rules, images, links, outline and the tag tree. */
+import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { face, openFont, type FaceName } from '../../fonts/catalog.js';
+import { MONO_FEATURES } from '../../fonts/metrics.js';
 import { useCachedShaping } from './shaping.js';
+import { needsFrame } from './frames.js';
+import { drawSvg, safeSvg } from './svg.js';
+import { openImage } from '../../seams/pdfkit.js';
 import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem, StructPath } from '../../layout/types.js';
 
@@ -14,14 +19,19 @@ export interface PdfInfo {
   date: Date;
 }
 
-const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold'];
+// Registering a face embeds nothing: a font reaches the PDF (and takes a resource name) when first set.
+const FACES: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', 'mono'];
+
+/** What painting images needs besides the pages: GIF and WebP first frames as PNG, by file (frames.ts). */
+export type Frames = ReadonlyMap<string, Buffer>;
+const NO_FRAMES: Frames = new Map();
 
 /**
  * Paints laid-out pages with pdfkit and nothing else: every position, size and break was decided by the
  * layout. Fonts are embedded as subsets by pdfkit (fontkit), with ToUnicode maps for text extraction.
  */
-export function paintPdf(pages: readonly Page[], info: PdfInfo): Promise<Buffer> {
-  const painter = new PdfPainter(info);
+export function paintPdf(pages: readonly Page[], info: PdfInfo, frames: Frames = NO_FRAMES): Promise<Buffer> {
+  const painter = new PdfPainter(info, frames);
   for (const page of pages) painter.page(page);
   return painter.end();
 }
@@ -33,7 +43,10 @@ export class PdfPainter {
   private readonly tags: TagTree;
   private readonly outlineStack: { level: number; item: PDFKit.PDFOutline }[] = [];
 
-  constructor(info: PdfInfo) {
+  constructor(
+    info: PdfInfo,
+    private readonly frames: Frames = NO_FRAMES,
+  ) {
     ({ doc: this.doc, done: this.done } = openDocument(info, true));
     this.tags = new TagTree(this.doc);
   }
@@ -43,7 +56,7 @@ export class PdfPainter {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
     for (const it of page.items) {
       tags.begin(it);
-      paintItem(doc, it);
+      paintItem(doc, it, this.frames);
     }
     tags.endPage();
     // pdfkit turns the top into PDF space (from the page's foot) itself: it takes it from the page's top, like the layout.
@@ -158,7 +171,7 @@ class TagTree {
  * imposition gives, with a short fold mark at the top and foot of the centre line. Web links are kept;
  * the booklet has no bookmarks (its page order is the printer's, not the reader's).
  */
-export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[], info: PdfInfo): Promise<Buffer> {
+export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[], info: PdfInfo, frames: Frames = NO_FRAMES): Promise<Buffer> {
   const { doc, done } = openDocument(info);
   const first = pages[0]!;
   // A4 landscape holds two A5 pages; each sits centred in its half.
@@ -175,7 +188,7 @@ export function paintBooklet(pages: readonly Page[], sides: readonly SheetSide[]
       const page = n ? pages[n - 1] : undefined;
       if (!page) continue;
       doc.save().translate(dx, 0);
-      for (const it of page.items) paintItem(doc, it);
+      for (const it of page.items) paintItem(doc, it, frames);
       for (const l of page.links) if (l.url) doc.link(l.x, l.y, l.w, l.h, l.url);
       doc.restore();
     }
@@ -224,7 +237,24 @@ function openDocument(info: PdfInfo, tagged = false): { doc: PDFKit.PDFDocument;
   return { doc, done };
 }
 
-function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
+/** A figure's SVG as read now (the loader found it; should it be gone since, nothing is drawn). */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Per document: converted frames opened once (a picture used twice is embedded once), SVG made safe once. */
+const perDoc = new WeakMap<PDFKit.PDFDocument, { images: Map<string, unknown>; svgs: Map<string, string> }>();
+const cachesOf = (doc: PDFKit.PDFDocument) => {
+  let c = perDoc.get(doc);
+  if (!c) perDoc.set(doc, (c = { images: new Map(), svgs: new Map() }));
+  return c;
+};
+
+function paintItem(doc: PDFKit.PDFDocument, it: PageItem, frames: Frames): void {
   switch (it.kind) {
     case 'text': {
       if (it.deco) paintDeco(doc, it, 'under');
@@ -237,7 +267,7 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
         // The layout measured the run already: spare pdfkit a second shaping pass to measure it again.
         textWidth: it.width,
         wordCount: 1,
-        ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
+        ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : it.face === 'mono' ? { features: MONO_FEATURES as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
       });
       if (it.dots) {
         // 着重号 under Chinese characters only (not punctuation, not Latin): runs of them are set on the em grid.
@@ -264,9 +294,31 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem): void {
         doc.restore();
       } else doc.save().rect(it.x, it.y, it.w, it.h).fill(it.fill).restore();
       break;
-    case 'image':
-      doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
+    case 'image': {
+      if (!needsFrame(it.file)) {
+        doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
+        break;
+      }
+      const { images } = cachesOf(doc);
+      const frame = frames.get(it.file);
+      const image = images.get(it.file) ?? (frame ? openImage(doc, frame) : undefined);
+      if (image) {
+        images.set(it.file, image);
+        doc.image(image as unknown as Buffer, it.x, it.y, { width: it.w, height: it.h });
+      } else doc.save().lineWidth(0.5).rect(it.x, it.y, it.w, it.h).stroke('#999999').restore(); // not convertible: warned by frames.ts
       break;
+    }
+    case 'svg': {
+      const { svgs } = cachesOf(doc);
+      const key = it.file ?? it.svg ?? '';
+      let markup = svgs.get(key);
+      if (markup === undefined) {
+        markup = safeSvg(it.file ? readText(it.file) : (it.svg ?? ''));
+        svgs.set(key, markup);
+      }
+      if (markup) drawSvg(doc, markup, it.x, it.y, it.w, it.h);
+      break;
+    }
     case 'dot':
       if (it.hollow) doc.save().lineWidth(it.lineWidth ?? 0.6).circle(it.x, it.y, it.r).stroke(it.fill).restore();
       else doc.circle(it.x, it.y, it.r).fill(it.fill);

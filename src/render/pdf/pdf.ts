@@ -6,6 +6,7 @@ import type { Book } from '../../model/types.js';
 import { buildDate } from '../../util/build-date.js';
 import { imposition, type SheetSide } from '../../layout/impose.js';
 import { paintBooklet, paintPdf } from './paint.js';
+import { firstFrames } from './frames.js';
 
 export interface PdfResult {
   bytes: Buffer;
@@ -38,13 +39,13 @@ export async function renderBooklet(book: Book, analysis: Analysis, diags: Diagn
   const layout = layoutBook(book, analysis, diags, { paper: 'A5', duplex: true });
   if (diags.hasErrors) return null;
   const sides = imposition(layout.pages.length, options.signature);
-  return { bytes: await paintBooklet(layout.pages, sides, pdfInfo(book)), layout, sides };
+  return { bytes: await paintBooklet(layout.pages, sides, pdfInfo(book), await firstFrames(layout.pages, diags)), layout, sides };
 }
 
 /** The handout: lays the book out once, then paints the pages. */
 export async function renderPdf(book: Book, analysis: Analysis, diags: Diagnostics, layoutOrOptions: BookLayout | LayoutOptions = {}): Promise<PdfResult | null> {
   const layout = 'pages' in layoutOrOptions ? layoutOrOptions : layoutBook(book, analysis, diags, layoutOrOptions);
   if (diags.hasErrors) return null;
-  const bytes = await paintPdf(layout.pages, pdfInfo(book));
+  const bytes = await paintPdf(layout.pages, pdfInfo(book), await firstFrames(layout.pages, diags));
   return { bytes, layout };
 }

@@ -1,5 +1,6 @@
 /** Text shaping for painting, cached per font and string: ideographs shaped once each, other runs as a whole. */
 import type * as fontkit from 'fontkit';
+import { fontkitFeatures } from '../../fonts/metrics.js';
 import { shapeCurrentFontWith, type PdfRun } from '../../seams/pdfkit.js';
 
 /** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
@@ -13,7 +14,7 @@ function shapeSegment(font: fontkit.Font, text: string, features: string[] | und
   const key = features?.length ? `${features.join(',')}\u0000${text}` : text;
   let run = byText.get(key);
   if (!run) {
-    const shaped = font.layout(text, features?.length ? features : undefined);
+    const shaped = font.layout(text, fontkitFeatures(features ?? []));
     const positions = shaped.positions.map((p, i) => ({
       xAdvance: p.xAdvance * scale,
       yAdvance: p.yAdvance * scale,

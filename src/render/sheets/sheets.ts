@@ -27,7 +27,14 @@ export async function renderSheets(book: Book, analysis: Analysis, diags: Diagno
   // glossary, the book's metadata and the options: in watch mode an unchanged sheet is reused, painted.
   const made = (a: Book['articles'][number]) => {
     const make = (d: Diagnostics) => ({ pages: layoutSheet(a, book, analysis, labels, d, options), bytes: null as Promise<Buffer> | null });
-    const parts = { a, meta: book.meta, glossary: book.glossary, options, date: date.getTime() };
+    // The automatic index depends on the whole pack: the sheet's own entries are part of its key.
+    const i = a.number - 1;
+    const aids = {
+      names: [...(analysis.entitiesByArticle[i] ?? [])].map((k) => analysis.glossary[k]?.name),
+      terms: (analysis.termsByArticle[i] ?? []).map((k) => analysis.termEntries[k]?.name),
+      numbers: (analysis.numbers[i] ?? []).map((n) => `${n.text}\u0000${n.context}\u0000${n.salience}`),
+    };
+    const parts = { a, meta: book.meta, glossary: book.glossary, aids, options, date: date.getTime() };
     return cache ? cache.get('sheet', parts, diags, make) : make(diags);
   };
   // One sheet at a time, painted into its own file and into all.pdf, then let go: a 1,000-sheet build
