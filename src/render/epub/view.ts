@@ -437,13 +437,3 @@ export function textRuns(value: string): ViewInline[] {
   if (!value) return [];
   return latinRuns({ type: 'text', value }) as ViewInline[];
 }
-
-export function labelsText(labels: Labels): string {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(labels);
-  return out.join('');
-}
