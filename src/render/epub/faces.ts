@@ -223,9 +223,13 @@ function parseRules(css: string, ua: boolean, counter: { order: number }, condit
   return rules;
 }
 
+/** Each element's classes, split once. */
+const classCache = new WeakMap<Element, string[]>();
+
 function matchesCompound(el: Element, c: Compound): boolean {
   if (c.tag && el.name.toLowerCase() !== c.tag) return false;
-  const cls = (el.attribs.class ?? '').split(/\s+/);
+  let cls = classCache.get(el);
+  if (!cls) classCache.set(el, (cls = (el.attribs.class ?? '').split(/\s+/)));
   if (!c.classes.every((x) => cls.includes(x))) return false;
   if (!c.ids.every((x) => el.attribs.id === x)) return false;
   return c.attrs.every((a) => {
@@ -333,7 +337,8 @@ const emphasisKey = (prop: string) => prop.replace(/-style$/, '');
 export function faceCharacters(documents: readonly string[], css: string, faces: readonly EmbeddedFace[]): Record<FaceName, Set<string>> {
   const counter = { order: 0 };
   const rules = [...parseRules(UA_CSS, true, counter), ...parseRules(css, false, counter)];
-  const out = Object.fromEntries(faces.map((f) => [f.name, new Set<string>()])) as Record<FaceName, Set<string>>;
+  /** Each face's text, gathered as strings (made sets at the end). */
+  const text = Object.fromEntries(faces.map((f) => [f.name, ''])) as Record<FaceName, string>;
   const byFamily = new Map<string, EmbeddedFace[]>();
   for (const f of faces) byFamily.set(f.family.toLowerCase(), [...(byFamily.get(f.family.toLowerCase()) ?? []), f]);
 
@@ -355,22 +360,45 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
     return found;
   };
 
-  for (const conditional of [false, true]) {
+  const roots = documents.map((doc) => parseDocument(doc, { xmlMode: true, decodeEntities: true }) as unknown as Node);
+  // Without conditional rules there is one pass; with them, a second with them applying.
+  for (const conditional of rules.some((r) => r.conditional) ? [false, true] : [false]) {
     const active = rules.filter((r) => conditional || !r.conditional);
+    // Selectors by the element they style (the element itself, its ::before, its ::after), and by what their
+    // last compound needs (a tag name, else a class, else nothing): an element is matched against its candidates only.
+    type Entry = { r: Rule; sel: Selector };
+    const bySubject = { none: [] as Entry[], before: [] as Entry[], after: [] as Entry[] };
+    const keyed = new Map<string, Entry[]>();
+    for (const r of active)
+      for (const sel of r.selectors) {
+        const entry = { r, sel };
+        if (sel.pseudo) {
+          bySubject[sel.pseudo].push(entry);
+          continue;
+        }
+        bySubject.none.push(entry);
+        const last = sel.parts[sel.parts.length - 1]!.compound;
+        const key = last.tag ? `t:${last.tag}` : last.classes[0] ? `c:${last.classes[0]}` : '*';
+        keyed.set(key, [...(keyed.get(key) ?? []), entry]);
+      }
+    const candidates = (el: Element): Entry[] => {
+      let cls = classCache.get(el);
+      if (!cls) classCache.set(el, (cls = (el.attribs.class ?? '').split(/\s+/)));
+      return [...(keyed.get('*') ?? []), ...(keyed.get(`t:${el.name.toLowerCase()}`) ?? []), ...cls.flatMap((c) => (c ? (keyed.get(`c:${c}`) ?? []) : []))];
+    };
     const cache = new Map<Element, Style>();
     /** Winning declarations of the rules matching `el` (its `pseudo` element when given), by property. */
     const cascade = (el: Element, pseudo?: 'before' | 'after'): Map<string, Decl> => {
       const won = new Map<string, { decl: Decl; rank: number[] }>();
-      for (const r of active)
-        for (const sel of r.selectors) {
-          if (sel.pseudo !== pseudo || !matches(el, sel)) continue;
-          for (const d of r.decls) {
-            const rank = [d.important ? 1 : 0, r.ua ? 0 : 1, sel.specificity, r.order];
-            const key = EMPHASIS_PROPS.has(d.prop) ? emphasisKey(d.prop) : d.prop;
-            const prev = won.get(key);
-            if (!prev || compareRank(rank, prev.rank) >= 0) won.set(key, { decl: d, rank });
-          }
+      for (const { r, sel } of pseudo ? bySubject[pseudo] : candidates(el)) {
+        if (!matches(el, sel)) continue;
+        for (const d of r.decls) {
+          const rank = [d.important ? 1 : 0, r.ua ? 0 : 1, sel.specificity, r.order];
+          const key = EMPHASIS_PROPS.has(d.prop) ? emphasisKey(d.prop) : d.prop;
+          const prev = won.get(key);
+          if (!prev || compareRank(rank, prev.rank) >= 0) won.set(key, { decl: d, rank });
         }
+      }
       return new Map([...won].map(([k, v]) => [k, v.decl]));
     };
     const apply = (decls: Map<string, Decl>, parent: Style): Style => {
@@ -395,15 +423,16 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
       return s;
     };
 
-    for (const doc of documents) {
-      const root = parseDocument(doc, { xmlMode: true, decodeEntities: true }) as unknown as Node;
+    for (const root of roots) {
       const html = (root.children ?? []).find(isElement);
       const rootStyle = html ? styleOf(html) : ROOT_STYLE;
-      const add = (style: Style, text: string) => {
-        const marks = Object.values(style.emphasis).join('');
-        const chars = (text + (text.trim() ? marks : '')).replace(CONTROL, '');
-        if (!chars) return;
-        for (const f of facesOf(style, rootStyle)) for (const ch of chars) out[f.name].add(ch);
+      const facesCache = new Map<Style, { faces: EmbeddedFace[]; marks: string }>();
+      const add = (style: Style, data: string) => {
+        let known = facesCache.get(style);
+        if (!known) facesCache.set(style, (known = { faces: facesOf(style, rootStyle), marks: Object.values(style.emphasis).join('') }));
+        // Marks are drawn over characters only (white space, an ideographic space too, gets none).
+        const marks = data.trim() ? known.marks : '';
+        for (const f of known.faces) text[f.name] += data + marks;
       };
       const walk = (n: Node, el: Element | null) => {
         if (n.type === 'text' && el) add(styleOf(el), n.data ?? '');
@@ -416,6 +445,7 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
         const style = styleOf(n);
         if (n.attribs.alt) add(style, n.attribs.alt);
         for (const pseudo of ['before', 'after'] as const) {
+          if (bySubject[pseudo].length === 0) continue;
           const decls = cascade(n, pseudo);
           const content = decls.get('content');
           if (content) add(apply(decls, style), contentText(content.value, n, apply(decls, style)));
@@ -425,7 +455,7 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
       walk(root, null);
     }
   }
-  return out;
+  return Object.fromEntries(faces.map((f) => [f.name, new Set(text[f.name].replace(CONTROL, ''))])) as Record<FaceName, Set<string>>;
 }
 
 function compareRank(a: number[], b: number[]): number {
