@@ -3,8 +3,9 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
-import { SEED_CORPUS, tempDir } from './helpers/corpus.js';
-import { run } from './helpers/tools.js';
+import { article, BOOK_YAML, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
+import { runAce } from './helpers/ace.js';
+import { epubcheck, run } from './helpers/tools.js';
 
 let out: string;
 let result: BuildResult;
@@ -51,6 +52,8 @@ describe('EPUB page list matching the PDF handout', () => {
       const xhtml = await zip.file(`OEBPS/${file}`)!.async('string');
       const at = xhtml.indexOf(`id="${id}"`);
       expect(at, `${file}#${id}`).toBeGreaterThan(0);
+      // Pages the EPUB has no marker of (later index pages) are at the nearest marker before their place: tested below.
+      if (id !== `page-${page}`) continue;
       const epubText = decode(xhtml.slice(xhtml.indexOf('>', at) + 1)).slice(0, 10);
       const p = pdf.layout.pages[Number(page) - 1]!;
       const lines = run('pdftotext', ['-f', page!, '-l', page!, pdfFile, '-']).split('\n').filter((l) => l.trim());
@@ -66,9 +69,102 @@ describe('EPUB page list matching the PDF handout', () => {
     }
   }, 60_000);
 
+  it('lists every PDF page that has text, TOC pages in the nav document and index pages in the index, each target present', async () => {
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    const list = nav.slice(nav.indexOf('epub:type="page-list"'));
+    const targets = new Map([...list.slice(0, list.indexOf('</nav>')).matchAll(/<a href="([^"]+)">(\d+)<\/a>/g)].map((m) => [Number(m[2]), m[1]!]));
+    const withText = pdf.layout.pages.filter((p) => p.lines.some((l) => l.text.trim()));
+    expect(withText.length).toBe(pdf.layout.pages.length);
+    expect([...targets.keys()]).toEqual(withText.map((p) => p.number));
+    const markers = new Map<string, string[]>();
+    for (const p of withText) {
+      const href = targets.get(p.number)!;
+      const [file, id] = href.split('#') as [string, string];
+      const kind = { title: 'title.xhtml', toc: 'toc.xhtml', index: 'index.xhtml' }[p.kind as string];
+      if (kind) expect(file, `page ${p.number} (${p.kind})`).toBe(kind);
+      const xhtml = await zip.file(`OEBPS/${file}`)!.async('string');
+      // Every target is a page-break marker (Ace's epub-pagelist-broken), the page's own or an earlier page's.
+      expect(xhtml, href).toMatch(new RegExp(`<span id="${id}" epub:type="pagebreak" role="doc-pagebreak" aria-label="\\d+"`));
+      markers.set(id, [...(markers.get(id) ?? []), String(p.number)]);
+    }
+    // The seed's TOC page has its marker in the nav document, before the toc nav (nav content stays valid); the
+    // index's later pages (it marks only its first) are at that marker, the last one before their sections.
+    expect(nav).toMatch(/<body>\s*<span id="page-2" epub:type="pagebreak" role="doc-pagebreak" aria-label="2"><\/span>\s*<nav epub:type="toc"/);
+    const index = withText.filter((p) => p.kind === 'index').map((p) => String(p.number));
+    expect(index.length).toBeGreaterThan(1);
+    expect([...markers].filter(([id, pages]) => pages.length > 1 || id !== `page-${pages[0]}`)).toEqual([[`page-${index[0]}`, index]]);
+  });
+
+  it('has the same page list in the NCX, with the page count and play orders in reading order', async () => {
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    const list = nav.slice(nav.indexOf('epub:type="page-list"'));
+    const navTargets = [...list.slice(0, list.indexOf('</nav>')).matchAll(/<a href="([^"]+)">(\d+)<\/a>/g)].map((m) => [Number(m[2]), m[1]]);
+    const ncx = await zip.file('OEBPS/toc.ncx')!.async('string');
+    const pageTargets = [...ncx.matchAll(/<pageTarget id="[^"]+" type="normal" value="(\d+)" playOrder="(\d+)"><navLabel><text>(\d+)<\/text><\/navLabel><content src="([^"]+)" \/><\/pageTarget>/g)];
+    expect(pageTargets.map((m) => [Number(m[1]), m[4]])).toEqual(navTargets);
+    expect(pageTargets.every((m) => m[1] === m[3])).toBe(true);
+    expect(ncx).toContain(`<meta name="dtb:totalPageCount" content="${pdf.layout.pages.length}" />`);
+    expect(ncx).toContain(`<meta name="dtb:maxPageNumber" content="${pdf.layout.pages.length}" />`);
+    // Play order: one number per target, the same for every point or page at one target, rising in reading order.
+    const orders = [...ncx.matchAll(/playOrder="(\d+)"><navLabel><text>[^<]*<\/text><\/navLabel><content src="([^"]+)"/g)].map((m) => [Number(m[1]), m[2]!] as const);
+    const bySrc = new Map<string, number>();
+    for (const [o, src] of orders) {
+      expect(bySrc.get(src) ?? o, src).toBe(o);
+      bySrc.set(src, o);
+    }
+    const distinct = [...new Set(orders.map(([o]) => o))].sort((a, b) => a - b);
+    expect(distinct).toEqual(distinct.map((_, i) => i + 1));
+    expect(new Set(bySrc.values()).size).toBe(bySrc.size);
+    const pageOrders = pageTargets.map((m) => Number(m[2]));
+    expect(pageOrders).toEqual([...pageOrders].sort((a, b) => a - b));
+  });
+
+  it('claims print page numbers and says in the summary that the list covers every page', async () => {
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
+    expect(opf).toMatch(new RegExp(`<meta property="schema:accessibilitySummary">[^<]*全部 ${pdf.layout.pages.length} 页[^<]*</meta>`));
+  });
+
   it('shows the handout page numbers in the EPUB index', async () => {
     const index = await zip.file('OEBPS/index.xhtml')!.async('string');
     const dario = pdf.layout.index.people.find((p) => p.name === '达里奥·阿莫迪')!;
     expect(index).toContain(`讲义页码 ${dario.pages[0]}`);
   });
+
+  it('maps a TOC page after the first to the nav entry it opens with (a TOC of several pages)', async () => {
+    const files: Record<string, string> = { 'book.yaml': BOOK_YAML };
+    for (let i = 1; i <= 14; i++) {
+      const body = [1, 2, 3, 4, 5].map((k) => `## 第${i}篇的第${k}节\n\n正文段落，第${k}节。\n`).join('\n');
+      files[`${String(i).padStart(2, '0')}-a${i}.md`] = article(`title: 第${i}篇文章`, body);
+    }
+    const corpus = writeCorpus(files);
+    const dir = tempDir('studypack-pagelist-toc-');
+    try {
+      const r = await build({ corpus, out: dir, outputs: ['pdf', 'epub'] });
+      const layout = (r.outputs.find((o) => o.kind === 'pdf')!.detail as PdfResult).layout;
+      const tocPages = layout.pages.filter((p) => p.kind === 'toc');
+      expect(tocPages.length).toBeGreaterThan(1);
+      const z = await JSZip.loadAsync(fs.readFileSync(r.outputs.find((o) => o.kind === 'epub')!.file));
+      const nav = await z.file('OEBPS/toc.xhtml')!.async('string');
+      const list = nav.slice(nav.indexOf('epub:type="page-list"'));
+      const targets = new Map([...list.slice(0, list.indexOf('</nav>')).matchAll(/<a href="([^"]+)">(\d+)<\/a>/g)].map((m) => [Number(m[2]), m[1]!]));
+      expect(targets.get(tocPages[0]!.number)).toBe(`toc.xhtml#page-${tocPages[0]!.number}`);
+      for (const p of tocPages.slice(1)) {
+        expect(targets.get(p.number)).toBe(`toc.xhtml#page-${p.number}`);
+        // Its marker stands in the nav link with the title the PDF page's first line starts with.
+        const entry = new RegExp(`<a href="[^"]+"><span id="page-${p.number}" epub:type="pagebreak" role="doc-pagebreak" aria-label="${p.number}" aria-hidden="true"></span>([^<]+)</a>`).exec(nav);
+        expect(entry, `page ${p.number}`).not.toBeNull();
+        expect(p.lines[0]!.text.replace(/\s+/g, '')).toContain(entry![1]!.replace(/\s+/g, ''));
+      }
+      const ncx = await z.file('OEBPS/toc.ncx')!.async('string');
+      for (const p of tocPages) expect(ncx).toContain(`value="${p.number}"`);
+      // Markers inside nav links keep the nav valid, and are page breaks to Ace.
+      const file = r.outputs.find((o) => o.kind === 'epub')!.file;
+      expect(epubcheck(file).messages).toEqual([]);
+      expect(runAce(file).violations).toEqual([]);
+    } finally {
+      fs.rmSync(corpus, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,21 +1,23 @@
 /** The EPUB: documents rendered from the templates, fonts subset to what each face sets, images and package assembled. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { subsetTtf } from '../../fonts/subset.js';
 import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
-import type { Book, Inline } from '../../model/types.js';
+import type { Book } from '../../model/types.js';
 import type { PrintedPages } from './printed.js';
 import { indexScope, PAGE_RANGES_CAP } from '../../layout/toc-index.js';
 
 export { printedPages, type PrintedPages } from './printed.js';
 import { renderCover } from './cover.js';
-import { allBlocks, inlineText, walkBlocks, walkText, ownInlines } from '../../model/walk.js';
-import { buildDate } from '../../util/build-date.js';
+import { contentDate } from '../../util/build-date.js';
 import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '../../templates.js';
 import { packEpub, type PackedDocument } from './package.js';
-import { articleFilename, derivedIdentifier, EpubViewBuilder, labelsText, navEntries, partFilename, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
+import { articleFilename, derivedIdentifier, EpubViewBuilder, navEntries, partFilename, textRuns, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
+import { faceCharacters } from './faces.js';
+import { nearestTargets, playOrder, tocPageEntries } from './pages.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -32,71 +34,8 @@ function epubTemplates(): TemplateSet {
   return templates;
 }
 
-/** Text of rendered XHTML: tags dropped, entities decoded. */
-function xhtmlText(xhtml: string): string {
-  return xhtml
-    .replace(/<[^>]*>/g, '')
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/**
- * Characters each face must hold, from what the templates set in it (see style.css.hbs): the body (all the
- * documents' text) in the serif, its strong runs and table heads in the serif bold; headings and box labels in
- * the sans bold; bylines, figure captions and labels in the sans; code (blocks, inline, keys) in the mono, and
- * in the sans as well, which sets the Chinese the mono face lacks.
- */
-function faceTexts(book: Book, labels: Labels, documents: string): Record<FaceName, string> {
-  const label = labelsText(labels);
-  let headings = `${book.meta.title}${book.meta.subtitle ?? ''}`;
-  let meta = `${book.meta.editor ?? ''}${book.meta.date ?? ''}0123456789`;
-  let bold = '';
-  let code = '';
-  /** Code runs of inline content (inline code and `<kbd>` keys), wherever they stand. */
-  const codeIn = (ns: readonly Inline[], inCode = false) => {
-    for (const n of ns) {
-      if (n.type === 'code' || (inCode && n.type === 'text')) code += n.value;
-      else if (n.type === 'math') code += n.tex;
-      else if ('children' in n) codeIn(n.children, inCode || (n.type === 'styled' && n.tag === 'kbd'));
-    }
-  };
-  for (const a of book.articles) {
-    const m = a.meta;
-    headings += m.title;
-    meta += [...m.speakers, ...m.interviewer, ...m.author, m.source ?? '', m.date ?? ''].join('');
-    for (const b of walkBlocks(allBlocks(a))) {
-      if (b.type === 'heading') headings += inlineText(b.children);
-      if (b.type === 'table') bold += b.head.map(inlineText).join('');
-      if (b.type === 'container' && b.title) headings += b.title;
-      if (b.type === 'code') code += b.value;
-      if (b.type === 'math') code += b.tex;
-      if (b.type === 'figure') {
-        meta += inlineText(b.caption);
-        for (const t of walkText(b.caption)) if (t.strong) headings += t.value;
-      }
-      for (const run of ownInlines(b)) {
-        codeIn(run);
-        for (const t of walkText(run)) if (t.strong) bold += t.value;
-      }
-    }
-  }
-  return {
-    serif: xhtmlText(documents) + label,
-    serifBold: bold,
-    sans: meta + label + code,
-    sansBold: headings + label,
-    mono: code,
-    // Not embedded: an e-reader sets a Traditional edition's Simplified characters in its own font.
-    hans: '',
-  };
-}
-
-function uniqueChars(s: string): string {
-  return [...new Set([...s, ...ASCII])].sort().join('');
+function uniqueChars(chars: Iterable<string>): string {
+  return [...new Set([...chars, ...ASCII])].sort().join('');
 }
 
 /** The EPUB's XHTML documents and nav, before fonts and packing (the preview server serves these too). */
@@ -160,7 +99,8 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   };
   const printed = handout?.pages ?? [];
   const titlePage = firstOf(printed.filter((p) => p.kind === 'title'), 'title.xhtml');
-  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', { ...base, pagebreak: titlePage }) });
+  const titleRuns = { title: textRuns(book.meta.title), subtitle: textRuns(book.meta.subtitle ?? ''), editor: textRuns(book.meta.editor ?? '') };
+  documents.push({ filename: 'title.xhtml', title: book.meta.title, xhtml: t.render('title.xhtml.hbs', { ...base, runs: titleRuns, pagebreak: titlePage }) });
   const hrefOf = new Map<string, string>();
   book.articles.forEach((a, ai) => {
     const art = analysis.articles[ai]!;
@@ -243,14 +183,15 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   }
   const colophonArticles = book.articles.map((a) => ({
     href: articleFilename(a),
-    title: a.meta.title,
+    title: textRuns(a.meta.title),
     excerpt: a.meta.excerpt,
-    creators: [...a.meta.author, ...a.meta.speakers].join(labels.nameSeparator as string),
+    creators: textRuns([...a.meta.author, ...a.meta.speakers].join(labels.nameSeparator as string)),
     date: a.meta.date,
-    source: a.meta.source,
+    source: a.meta.source ? textRuns(a.meta.source) : undefined,
   }));
   for (const u of views.unusable) diags.warn(u.file, u.line, 1, 'epub:image', u.message);
-  documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles }) });
+  const colophonRuns = { fontsCredit: textRuns(String(labels.fontsCredit)), publisherFont: textRuns(String(labels.publisherFont)), generator: textRuns(String(labels.generator)) };
+  documents.push({ filename: 'colophon.xhtml', title: labels.colophon as string, xhtml: t.render('colophon.xhtml.hbs', { ...base, articles: colophonArticles, runs: colophonRuns }) });
   if (diags.hasErrors) return null;
   const indexEntry: NavEntry[] = hasIndex
     ? [
@@ -267,10 +208,27 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       ]
     : [];
   const entries: NavEntry[] = navEntries(book, [...indexEntry, { title: labels.colophon as string, href: 'colophon.xhtml', children: [] }], labels.questions as string, analysis.parts);
+  // The handout's TOC pages: the first at a marker before the nav, each later one at a marker in the nav entry
+  // its first line is; the pages the documents have no marker of (later index pages) at the nearest marker
+  // before their place (pages.ts). The nav's titles have their Latin phrases marked.
+  const tocPage = firstOf(printed.filter((p) => p.kind === 'toc'), 'toc.xhtml');
+  const navHrefs = (es: NavEntry[]): string[] => es.flatMap((e) => [e.href, ...navHrefs(e.children)]);
+  const tocMarks = tocPageEntries(printed, book.articles, documents, new Set(navHrefs(entries)));
+  const navView = (e: NavEntry): object => {
+    const page = tocMarks.get(e.href);
+    if (page !== undefined) {
+      tocMarks.delete(e.href);
+      pageList.push({ page, href: `toc.xhtml#page-${page}` });
+    }
+    return { href: e.href, title: textRuns(e.title), ...(page !== undefined ? { pagebreak: page } : {}), children: e.children.map(navView) };
+  };
+  const navItems = entries.map(navView);
+  pageList.push(...nearestTargets(printed, pageList, book.articles, documents));
   pageList.sort((x, y) => x.page - y.page);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
-    entries,
+    entries: navItems,
+    pagebreak: tocPage,
     pageList,
     landmarks: [
       { type: 'cover', href: 'cover.xhtml', title: labels.cover },
@@ -311,31 +269,44 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   const rendered = renderEpubDocuments(book, analysis, diags, handout);
   if (!rendered) return null;
   const { documents, nav, entries, pageList, hasIndex } = rendered;
-  // Fonts: each face subset to what it sets (characters no font has were reported by the pipeline).
+  documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
+  // Fonts: each face subset to the characters the finished documents may set in it, as the stylesheet gives
+  // faces to their elements (faces.ts); characters no font has were reported by the pipeline.
   const faces: FaceName[] = ['serif', 'serifBold', 'sans', 'sansBold', ...(rendered.hasCode ? (['mono'] as const) : [])];
-  const texts = faceTexts(book, labels, documents.map((d) => d.xhtml).join('') + nav);
+  const embedded = faces.map((name) => ({ ...face(name), href: `fonts/${name}.ttf` }));
+  const css = renderEpubCss(embedded.map((f) => ({ family: f.family, weight: f.weight, href: f.href })));
+  const chars = faceCharacters([...documents.map((d) => d.xhtml), nav], css, embedded);
   const fonts = await Promise.all(
-    faces.map(async (name) => {
-      const f = face(name);
-      const chars = uniqueChars(texts[name]);
-      const data = await subsetTtf(f.file, chars);
-      return { face: name, family: f.family, weight: f.weight, href: `fonts/${name}.ttf`, data, chars: [...chars].length };
+    embedded.map(async (f) => {
+      const text = uniqueChars(chars[f.name]);
+      const data = await subsetTtf(f.file, text);
+      return { face: f.name, href: f.href, data, chars: [...text].length };
     }),
   );
-  const css = renderEpubCss(fonts.map((f) => ({ family: f.family, weight: f.weight, href: f.href })));
-  documents.unshift({ filename: 'cover.xhtml', title: book.meta.title, xhtml: t.render('cover.xhtml.hbs', base) });
 
-  // Navigation: nested points numbered in reading order.
+  // Navigation: nested points, and the handout's pages.
   let order = 0;
   let depth = 0;
+  // Play order: nav points and page targets numbered in reading order, one number for each place.
+  const hrefs = (es: NavEntry[]): string[] => es.flatMap((e) => [e.href, ...hrefs(e.children)]);
+  const spine = [documents[0]!, documents[1]!, { filename: 'toc.xhtml', xhtml: nav }, ...documents.slice(2)];
+  const orders = playOrder([...hrefs(entries), ...pageList.map((p) => p.href)], spine);
   const toPoint = (e: NavEntry, level: number): object => {
     depth = Math.max(depth, level);
-    const id = `nav-${++order}`;
-    return { id, order, title: e.title, href: e.href, children: e.children.map((c) => toPoint(c, level + 1)) };
+    return { id: `nav-${++order}`, order: orders.get(e.href), title: e.title, href: e.href, children: e.children.map((c) => toPoint(c, level + 1)) };
   };
   const points = entries.map((e) => toPoint(e, 1));
+  const pageTargets = pageList.map((p) => ({ id: `page-target-${p.page}`, page: p.page, order: orders.get(p.href), href: p.href }));
   const identifier = book.meta.identifier ?? derivedIdentifier(book);
-  const ncx = t.render('toc.ncx.hbs', { ...base, identifier, points, depth });
+  const ncx = t.render('toc.ncx.hbs', {
+    ...base,
+    identifier,
+    points,
+    depth,
+    pageTargets,
+    totalPageCount: pageList.length ? (handout?.pages.length ?? 0) : 0,
+    maxPageNumber: Math.max(0, ...pageList.map((p) => p.page)),
+  });
 
   const images = rendered.images;
   const resources: { href: string; data: Buffer; mediaType: string; properties?: string }[] = [
@@ -345,7 +316,6 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   ];
   if (diags.hasErrors) return null;
   const docIds = documents.map((d) => 'doc-' + d.filename.replace(/\.xhtml$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
-  const modified = buildDate(book);
   const people = (role: string, names: string[]) => names.map((name) => ({ name, role }));
   const authors = [...new Set(book.articles.flatMap((a) => a.meta.author))];
   const speakers = [...new Set(book.articles.flatMap((a) => a.meta.speakers))].filter((n) => !authors.includes(n));
@@ -356,16 +326,23 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
     ...people('ive', speakers),
     ...people('ivr', interviewers),
   ];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : []), ...(pageList.length ? ['printPageNumbers'] : [])];
+  // Print page numbers are claimed when every page of the handout that has text is in the page list; the
+  // summary says how far the list goes.
+  const textPages = (handout?.pages ?? []).filter((p) => p.text).map((p) => p.number);
+  const listed = new Set(pageList.map((p) => p.page));
+  const complete = textPages.length > 0 && textPages.every((n) => listed.has(n));
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasIndex ? ['index'] : []), ...(complete ? ['printPageNumbers'] : [])];
   if (rendered.imagesWithoutAlt === 0) features.push('alternativeText');
-  const opf = t.render('package.opf.hbs', {
+  const fill = (key: string, values: Record<string, number>) => String(labels[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+  const pagesSummary = !handout || pageList.length === 0 ? '' : complete ? fill('accessibilityPages', { n: textPages.length }) : fill('accessibilityPagesPartial', { n: textPages.length, m: textPages.filter((n) => listed.has(n)).length });
+  const opfContext = {
     ...base,
     identifier,
     creators,
     contributors,
-    modified: modified.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     hasImages: true,
     accessibilityFeatures: features,
+    accessibilitySummary: `${labels.accessibilitySummary as string}${pagesSummary}`,
     // Claimed only where what the build can check holds: every image described (headings and language are always set).
     conformsTo: rendered.imagesWithoutAlt === 0 ? ['EPUB Accessibility 1.1 - WCAG 2.2 Level AA'] : [],
     certifiedBy: book.meta.publisher ?? book.meta.editor ?? 'studypack',
@@ -374,7 +351,13 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
     documents: documents.map((d, i) => ({ id: docIds[i], href: d.filename, properties: d.properties })),
     resources: resources.map((r, i) => ({ id: r.properties === 'cover-image' ? 'cover-image' : `res-${i + 1}`, href: r.href, mediaType: r.mediaType, properties: r.properties })),
     spine: [docIds[0], docIds[1], 'nav', ...docIds.slice(2)],
-  });
+  };
+  // dcterms:modified: SOURCE_DATE_EPOCH when set, else a time on the book's date drawn from a hash of everything
+  // packed (build-date.ts): new content, new date; the same content, the same bytes.
+  const hash = createHash('sha256');
+  for (const part of [t.render('package.opf.hbs', { ...opfContext, modified: '' }), nav, ncx, css, ...documents.map((d) => d.xhtml), ...resources.map((r) => r.data)]) hash.update(part);
+  const modified = contentDate(book, hash.digest());
+  const opf = t.render('package.opf.hbs', { ...opfContext, modified: modified.toISOString().replace(/\.\d{3}Z$/, 'Z') });
 
   const bytes = await packEpub({
     title: book.meta.title,
@@ -385,6 +368,7 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
     ncx,
     css,
     resources: resources.map((r) => ({ href: r.href, data: r.data })),
+    metaInf: [{ name: 'com.apple.ibooks.display-options.xml', data: t.render('display-options.xml.hbs', {}) }],
     modified,
   });
   return {

@@ -21,6 +21,8 @@ export interface PackInput {
   css: string;
   /** Fonts and images: path inside OEBPS → bytes. */
   resources: { href: string; data: Buffer }[];
+  /** Reading systems' own files in META-INF (Apple Books' display options). */
+  metaInf?: { name: string; data: string }[];
   /** Zip entry time: fixed so the same input gives the same bytes. */
   modified: Date;
 }
@@ -52,6 +54,7 @@ export async function packEpub(input: PackInput): Promise<Buffer> {
     input.documents,
   );
   for (const r of input.resources) zip.file(`OEBPS/${r.href}`, r.data);
+  for (const f of input.metaInf ?? []) zip.file(`META-INF/${f.name}`, f.data);
   return zipEntries(zip, input.modified);
 }
 

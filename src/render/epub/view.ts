@@ -29,7 +29,9 @@ export type ViewInline =
   /** The link from a note back to where it is referenced. */
   | { type: 'backlink'; n: number; href: string; label: string }
   /** A task list item's tick box. */
-  | { type: 'task'; done: boolean; label: string };
+  | { type: 'task'; done: boolean; label: string }
+  /** A run in another language than the book's (Latin-script words in Chinese text: `en`), rendered as `<span lang>`. */
+  | { type: 'lang'; lang: string; children: ViewInline[] };
 
 export interface ImageAsset {
   /** Absolute path of the source image. */
@@ -256,31 +258,33 @@ export class EpubViewBuilder {
   /** Inline content with the marks put in at their offsets (text split where one falls inside it). */
   private inlines(nodes: readonly Inline[], marks: { at: number; mark: Mark }[] = []): ViewInline[] {
     let next = 0;
-    const out = (ns: readonly Inline[]): ViewInline[] => {
+    const out = (ns: readonly Inline[], inKbd = false): ViewInline[] => {
       const res: ViewInline[] = [];
       for (const n of ns) {
         switch (n.type) {
           case 'strong':
           case 'emphasis':
-            res.push({ type: n.type, children: out(n.children) });
+            res.push({ type: n.type, children: out(n.children, inKbd) });
             break;
           case 'styled':
             if (n.tag === 'kbd') this.hasCode = true;
-            res.push({ type: 'styled', tag: STYLED_TAGS.includes(n.tag) ? n.tag : 'span', ...(n.title ? { title: n.title } : {}), children: out(n.children) });
+            res.push({ type: 'styled', tag: STYLED_TAGS.includes(n.tag) ? n.tag : 'span', ...(n.title ? { title: n.title } : {}), children: out(n.children, inKbd || n.tag === 'kbd') });
             break;
           case 'link':
-            res.push({ type: 'link', href: this.href(n), ...(n.title ? { title: n.title } : {}), children: out(n.children) });
+            res.push({ type: 'link', href: this.href(n), ...(n.title ? { title: n.title } : {}), children: out(n.children, inKbd) });
             break;
           case 'text': {
             const at = n.at ?? 0;
             let from = 0;
+            // Key text (`<kbd>`) is code: its Latin is no English phrase.
+            const text = (t: typeof n) => (inKbd ? res.push(t) : res.push(...latinRuns(t)));
             while (next < marks.length && marks[next]!.at < at + n.value.length) {
               const cut = Math.max(0, marks[next]!.at - at);
-              if (cut > from) res.push({ ...n, value: n.value.slice(from, cut), at: at + from });
+              if (cut > from) text({ ...n, value: n.value.slice(from, cut), at: at + from });
               from = Math.max(from, cut);
               res.push(marks[next++]!.mark);
             }
-            if (from < n.value.length || n.value.length === 0) res.push(from === 0 ? n : { ...n, value: n.value.slice(from), at: at + from });
+            if (from < n.value.length || n.value.length === 0) text(from === 0 ? n : { ...n, value: n.value.slice(from), at: at + from });
             break;
           }
           case 'image':
@@ -401,12 +405,35 @@ export function derivedIdentifier(book: Book): string {
   return `urn:uuid:${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-export function labelsText(labels: Labels): string {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(labels);
-  return out.join('');
+/** A letter of the Latin script (Basic Latin, Latin-1, Extended-A/B, Extended Additional; not × ÷ nor the full-width forms). */
+const LATIN = String.raw`A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF`;
+/** A Latin word: letters and digits, with an apostrophe, hyphen or full stop inside it (`don't`, `GPT-4o`, `U.S`). */
+const LATIN_WORD = String.raw`[${LATIN}](?:[${LATIN}0-9]|['\u2019.\-](?=[${LATIN}0-9]))*`;
+/** Latin words with spaces between them: one phrase. */
+const LATIN_RUN = new RegExp(String.raw`${LATIN_WORD}(?:[ \u00A0]+${LATIN_WORD})*`, 'g');
+const LATIN_LETTER = new RegExp(`[${LATIN}]`, 'g');
+
+/**
+ * A text node split where Latin-script phrases of three letters or more stand in it, each phrase made a run
+ * marked `lang="en"` (screen readers read it in English; readers keep their Chinese hyphenation off it).
+ */
+export function latinRuns<T extends { type: 'text'; value: string; at?: number }>(n: T): (T | { type: 'lang'; lang: string; children: T[] })[] {
+  const out: (T | { type: 'lang'; lang: string; children: T[] })[] = [];
+  let from = 0;
+  const piece = (a: number, b: number): T => ({ ...n, value: n.value.slice(a, b), ...(n.at !== undefined ? { at: n.at + a } : {}) });
+  for (const m of n.value.matchAll(LATIN_RUN)) {
+    if ((m[0].match(LATIN_LETTER)?.length ?? 0) < 3) continue;
+    if (m.index > from) out.push(piece(from, m.index));
+    out.push({ type: 'lang', lang: 'en', children: [piece(m.index, m.index + m[0].length)] });
+    from = m.index + m[0].length;
+  }
+  if (from === 0) return [n];
+  if (from < n.value.length) out.push(piece(from, n.value.length));
+  return out;
+}
+
+/** Plain text (a title, a label) as inline view nodes, its Latin phrases marked as runs in English. */
+export function textRuns(value: string): ViewInline[] {
+  if (!value) return [];
+  return latinRuns({ type: 'text', value }) as ViewInline[];
 }
