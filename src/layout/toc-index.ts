@@ -61,7 +61,7 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
     const indent = level <= 1 ? 0 : em * 2;
     const face = level === 0 ? 'sansBold' : level === 1 ? 'sans' : 'serif';
     const pitch = Math.round(size * 1.7 * 100) / 100;
-    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size }, indent, pitch, ctx, false);
+    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size, display: true }, indent, pitch, ctx, false);
     const last = rs[rs.length - 1];
     if (!last) return;
     const num = String(page ?? 888);
@@ -228,7 +228,7 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
   for (const a of book.articles) {
     const nums = index.numbers.filter((n) => n.article === a.number);
     if (nums.length === 0) continue;
-    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'justify', em: em * 0.95 }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
+    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 0.95, display: true }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
     t[0]!.spaceBefore = em * 0.8;
     t.forEach((r) => (r.keep = true));
     rows.push(...t);
