@@ -25,6 +25,7 @@ import type { SheetsResult } from './render/sheets/sheets.js';
 import { loadLabels } from './templates.js';
 import { writeFileAtomic } from './util/atomic-write.js';
 import { failPoint } from './util/fail.js';
+import { BUNDLED, BUNDLED_WORKER_FILE } from './util/package-root.js';
 
 export type { OutputKind } from './render/renderer.js';
 /** What a build without output flags writes (the booklet only when asked for). */
@@ -279,13 +280,14 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
 }
 
 /**
- * The EPUB (or, without one, the sheets) made in a worker thread, from the compiled worker beside this file. Running from
+ * The EPUB (or, without one, the sheets) made in a worker thread, from the compiled worker beside this file, or
+ * dist/worker.mjs when this is the bundle. Running from
  * the TypeScript sources (vitest) there is none, and everything is made on the main thread as before.
  * The worker is stopped when `ended` aborts (the build returned or threw); an error in it rejects the output
  * the main thread awaits from it, so the build throws it as its own.
  */
 function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind; send(printed: PrintedPages): void; result(diags: Diagnostics): Promise<Rendered | null> } | null {
-  const file = fileURLToPath(new URL('./render/worker.js', import.meta.url));
+  const file = BUNDLED ? BUNDLED_WORKER_FILE : fileURLToPath(new URL('./render/worker.js', import.meta.url));
   if (!fs.existsSync(file)) return null;
   const worker = new Worker(file, { workerData: jobs });
   const stop = () => void worker.terminate();

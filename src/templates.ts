@@ -1,14 +1,14 @@
 /** Templates and labels: Handlebars sets for the outputs, and every generated label by language. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { converterTo, traditionalVariantOf } from './seams/opencc.js';
 import { cornerQuotes } from './util/chars.js';
+import { PACKAGE_ROOT } from './util/package-root.js';
 
 /** The templates folder shipped with studypack. */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
+export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 export type Labels = Record<string, unknown> & { dateFormat: string };
 

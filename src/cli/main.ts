@@ -2,7 +2,6 @@
 // studypack's entry point: the program and its global options, exit codes, internal errors; each command is in commands/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.js';
@@ -11,6 +10,7 @@ import { registerIndexSuggest } from './commands/index-suggest.js';
 import { registerInit } from './commands/init.js';
 import { registerPreview } from './commands/preview.js';
 import { registerWatch } from './commands/watch.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { EXIT, EXIT_CODES, type SetExit } from './shared.js';
 
 // V8 lets a heap grow to several times what is live before collecting it. A 1,000-article pack keeps a few
@@ -18,7 +18,7 @@ import { EXIT, EXIT_CODES, type SetExit } from './shared.js';
 // speed (measured: npm run bench, and README "Performance"). Process-wide: the worker thread has it too.
 v8.setFlagsFromString('--heap-growing-percent=30');
 
-const VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 // Each command module registers its command and loads what it runs only when it runs (dynamic import()),
 // so start-up, --help and --version load commander and these small modules only.

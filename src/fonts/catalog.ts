@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { memoiseGlyphDecoding } from '../seams/fontkit.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
 /**
  * The faces studypack sets text in. `hans` is the Simplified sans a Traditional edition falls back to for
@@ -22,7 +22,7 @@ export interface Face {
 }
 
 /** The repo's `fonts/` folder: a TTF placed there under the same name overrides the npm one. */
-export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
+export const FONTS_DIR = path.join(PACKAGE_ROOT, 'fonts');
 
 const require = createRequire(import.meta.url);
 
