@@ -82,9 +82,11 @@ describe.each(books.map((b) => b.name))('the %s EPUB in Chromium, with no CJK sy
     const used = new Map<string, number>();
     let marks = 0;
     let shown = 0;
+    const unanswered: string[] = [];
     for (const t of texts) {
-      if (t.fonts.length === 0) continue; // not rendered: the hidden navs
+      if (!t.shown) continue; // not rendered: the hidden navs
       shown++;
+      if (t.fonts.length === 0) unanswered.push(`${t.document}: “${t.text.trim()}”`);
       const platform = t.fonts.filter((f) => !f.isCustomFont);
       // MathML is set in the reader's math face (the generic `math` family) first, by design.
       if (platform.length && !t.inMath) system.push(`${t.document}: “${t.text.trim()}” in ${platform.map((f) => f.familyName).join(', ')}`);
@@ -105,7 +107,9 @@ describe.each(books.map((b) => b.name))('the %s EPUB in Chromium, with no CJK sy
         for (const f of faces) if (!f.font.hasGlyphForCodePoint(mark.codePointAt(0)!)) miss(f.file, mark);
       }
     }
-    console.log(`${name}: ${shown} text nodes rendered; set in ${[...used].map(([f, n]) => `${f} ×${n}`).join(', ')}; ${marks} with emphasis marks`);
+    console.log(`${name}: ${shown} text nodes rendered (${texts.length - shown} hidden); set in ${[...used].map(([f, n]) => `${f} ×${n}`).join(', ')}; ${marks} with emphasis marks`);
+    // Every rendered text node was checked (Chromium reported its fonts), none set in a system font, none missing.
+    expect(unanswered).toEqual([]);
     expect(system).toEqual([]);
     expect(missing).toEqual({});
     // Every embedded subset sets some text (the check above reached each face), and the emphasis book draws marks.

@@ -45,6 +45,8 @@ export interface RenderedText {
   fonts: { familyName: string; postScriptName: string; isCustomFont: boolean; glyphCount: number }[];
   emphasis: string;
   inMath: boolean;
+  /** The text has a box (not inside display: none). */
+  shown: boolean;
 }
 
 /** Opens a document at a 600 × 800 viewport and waits for its fonts. */
@@ -80,10 +82,15 @@ export async function renderedTexts(page: Page, document: string): Promise<Rende
         el.appendChild(t);
       }
       el.setAttribute('data-probe', String(i));
+      return { i, text: t.nodeValue ?? '', inMath, el };
+    }).map(({ el, ...p }) => {
+      // After every text is wrapped (and laid out again): its emphasis style, and whether it is rendered at all.
       const cs = getComputedStyle(el) as CSSStyleDeclaration & { webkitTextEmphasisStyle?: string };
-      return { i, text: t.nodeValue ?? '', inMath, emphasis: cs.textEmphasisStyle || cs.webkitTextEmphasisStyle || 'none' };
+      return { ...p, emphasis: cs.textEmphasisStyle || cs.webkitTextEmphasisStyle || 'none', shown: el.getClientRects().length > 0 };
     });
   });
+  // The layout after the wrapping is done (and painted) before the fonts are asked for.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   const cdp: CDPSession = await page.createCDPSession();
   await cdp.send('DOM.enable');
   await cdp.send('CSS.enable');
@@ -91,8 +98,13 @@ export async function renderedTexts(page: Page, document: string): Promise<Rende
   const out: RenderedText[] = [];
   for (const p of probes) {
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `[data-probe="${p.i}"]` });
-    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-    out.push({ document, text: p.text, fonts, emphasis: p.emphasis, inMath: p.inMath });
+    let { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    // Text that is rendered has fonts; should the answer come before its layout, ask again after a frame.
+    for (let k = 0; p.shown && fonts.length === 0 && k < 10; k++) {
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+      ({ fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId }));
+    }
+    out.push({ document, text: p.text, fonts, emphasis: p.emphasis, inMath: p.inMath, shown: p.shown });
   }
   await cdp.detach();
   return out;

@@ -17,7 +17,7 @@ import { loadLabels, longDate, TEMPLATES_DIR, TemplateSet, type Labels } from '.
 import { packEpub, type PackedDocument } from './package.js';
 import { articleFilename, derivedIdentifier, EpubViewBuilder, navEntries, partFilename, textRuns, type ImageAsset, type Mark, type MarksByKey, type NavEntry } from './view.js';
 import { faceCharacters } from './faces.js';
-import { nearestTargets, playOrder, tocPageEntries } from './pages.js';
+import { documentIds, idIndex, nearestTargets, playOrder, tocPageEntries, type IdIndex } from './pages.js';
 
 export interface EpubResult {
   bytes: Buffer;
@@ -46,6 +46,8 @@ export interface EpubDocuments {
   nav: string;
   entries: NavEntry[];
   pageList: { page: number; href: string }[];
+  /** The documents' ids (the nav's and cover's left out), for page targets and play order. */
+  ids: IdIndex;
   hasIndex: boolean;
   images: ImageAsset[];
   imagesWithoutAlt: number;
@@ -213,7 +215,8 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
   // before their place (pages.ts). The nav's titles have their Latin phrases marked.
   const tocPage = firstOf(printed.filter((p) => p.kind === 'toc'), 'toc.xhtml');
   const navHrefs = (es: NavEntry[]): string[] => es.flatMap((e) => [e.href, ...navHrefs(e.children)]);
-  const tocMarks = tocPageEntries(printed, book.articles, documents, new Set(navHrefs(entries)));
+  const ids = idIndex(documents);
+  const tocMarks = tocPageEntries(printed, book.articles, ids, new Set(navHrefs(entries)));
   const navView = (e: NavEntry): object => {
     const page = tocMarks.get(e.href);
     if (page !== undefined) {
@@ -223,7 +226,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     return { href: e.href, title: textRuns(e.title), ...(page !== undefined ? { pagebreak: page } : {}), children: e.children.map(navView) };
   };
   const navItems = entries.map(navView);
-  pageList.push(...nearestTargets(printed, pageList, book.articles, documents));
+  pageList.push(...nearestTargets(printed, pageList, book.articles, ids));
   pageList.sort((x, y) => x.page - y.page);
   const nav = t.render('nav.xhtml.hbs', {
     ...base,
@@ -238,7 +241,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
       ...(hasIndex ? [{ type: 'index', href: 'index.xhtml', title: labels.index }] : []),
     ],
   });
-  return { documents, nav, entries, pageList, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt, hasCode: views.hasCode };
+  return { documents, nav, entries, pageList, ids, hasIndex, images: [...views.images.values()], imagesWithoutAlt: views.imagesWithoutAlt, hasCode: views.hasCode };
 }
 
 /** The bytes an image is packed as: converted to PNG (WebP), sanitised (SVG, done by the view), or the file's own; null (and an error) when a WebP cannot be read. */
@@ -289,8 +292,8 @@ export async function renderEpub(book: Book, analysis: Analysis, diags: Diagnost
   let depth = 0;
   // Play order: nav points and page targets numbered in reading order, one number for each place.
   const hrefs = (es: NavEntry[]): string[] => es.flatMap((e) => [e.href, ...hrefs(e.children)]);
-  const spine = [documents[0]!, documents[1]!, { filename: 'toc.xhtml', xhtml: nav }, ...documents.slice(2)];
-  const orders = playOrder([...hrefs(entries), ...pageList.map((p) => p.href)], spine);
+  const spine = [documents[0]!.filename, documents[1]!.filename, 'toc.xhtml', ...documents.slice(2).map((d) => d.filename)];
+  const orders = playOrder([...hrefs(entries), ...pageList.map((p) => p.href)], spine, new Map([...rendered.ids, ['toc.xhtml', documentIds(nav)]]));
   const toPoint = (e: NavEntry, level: number): object => {
     depth = Math.max(depth, level);
     return { id: `nav-${++order}`, order: orders.get(e.href), title: e.title, href: e.href, children: e.children.map((c) => toPoint(c, level + 1)) };

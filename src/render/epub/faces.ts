@@ -1,5 +1,5 @@
 /** Which embedded face each character of the finished EPUB may be set in: the stylesheet's font rules applied to the parsed XHTML documents. */
-import { parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import type { FaceName } from '../../fonts/catalog.js';
 
 /** A face the EPUB embeds, as its @font-face rule declares it. */
@@ -360,35 +360,108 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
     return found;
   };
 
-  const roots = documents.map((doc) => parseDocument(doc, { xmlMode: true, decodeEntities: true }) as unknown as Node);
-  // Without conditional rules there is one pass; with them, a second with them applying.
-  for (const conditional of rules.some((r) => r.conditional) ? [false, true] : [false]) {
-    const active = rules.filter((r) => conditional || !r.conditional);
-    // Selectors by the element they style (the element itself, its ::before, its ::after), and by what their
-    // last compound needs (a tag name, else a class, else nothing): an element is matched against its candidates only.
-    type Entry = { r: Rule; sel: Selector };
-    const bySubject = { none: [] as Entry[], before: [] as Entry[], after: [] as Entry[] };
-    const keyed = new Map<string, Entry[]>();
-    for (const r of active)
-      for (const sel of r.selectors) {
-        const entry = { r, sel };
-        if (sel.pseudo) {
-          bySubject[sel.pseudo].push(entry);
-          continue;
-        }
-        bySubject.none.push(entry);
-        const last = sel.parts[sel.parts.length - 1]!.compound;
-        const key = last.tag ? `t:${last.tag}` : last.classes[0] ? `c:${last.classes[0]}` : '*';
-        keyed.set(key, [...(keyed.get(key) ?? []), entry]);
-      }
-    const candidates = (el: Element): Entry[] => {
-      let cls = classCache.get(el);
-      if (!cls) classCache.set(el, (cls = (el.attribs.class ?? '').split(/\s+/)));
-      return [...(keyed.get('*') ?? []), ...(keyed.get(`t:${el.name.toLowerCase()}`) ?? []), ...cls.flatMap((c) => (c ? (keyed.get(`c:${c}`) ?? []) : []))];
+  // Without conditional rules there is one cascade; with them, a second with them applying.
+  const variants = (rules.some((r) => r.conditional) ? [false, true] : [false]).map((conditional) => cascader(rules.filter((r) => conditional || !r.conditional)));
+  /** Styles interned by value, each with the faces it reaches and the marks it draws. */
+  const interned = new Map<string, Style>();
+  const known = new Map<Style, { faces: EmbeddedFace[]; marks: string }>();
+  const internedSet = new Set<Style>();
+  const intern = (st: Style): Style => {
+    // Most elements take their parent's style as it is (apply returns it): already interned.
+    if (internedSet.has(st)) return st;
+    const key = JSON.stringify([st.family, st.weight, st.emphasis, st.quotes]);
+    let s0 = interned.get(key);
+    if (!s0) {
+      interned.set(key, (s0 = st));
+      internedSet.add(st);
+    }
+    return s0;
+  };
+
+  // Each document is read as a stream (no tree: a document may be megabytes), with the open elements on a stack.
+  for (const doc of documents) {
+    const stack: (Element & { styles: Style[] })[] = [];
+    let rootStyles: Style[] | null = null;
+    /** Inside head, script or style: no text drawn. */
+    let hidden = 0;
+    /** Text set in a style (of cascade variant `v`): to the faces it reaches, with its marks. */
+    const addIn = (st: Style, v: number, data: string) => {
+      if (!data) return;
+      let k = known.get(st);
+      if (!k) known.set(st, (k = { faces: facesOf(st, rootStyles?.[v] ?? null), marks: Object.values(st.emphasis).join('') }));
+      // Marks are drawn over characters only (white space, an ideographic space too, gets none).
+      const marks = data.trim() !== '' ? k.marks : '';
+      for (const f of k.faces) text[f.name] += data + marks;
     };
-    const cache = new Map<Element, Style>();
+    const add = (styles: Style[], data: string) => styles.forEach((st, v) => addIn(st, v, data));
+    const parser = new Parser(
+      {
+        onopentag(name, attribs) {
+          const parent = stack[stack.length - 1];
+          const el = { type: 'tag', name, attribs, children: [], parent: parent ?? null, styles: [] as Style[] };
+          el.styles = variants.map((c, v) => intern(c.apply(c.cascade(el), parent ? parent.styles[v]! : ROOT_STYLE)));
+          stack.push(el);
+          rootStyles ??= el.styles;
+          const lower = name.toLowerCase();
+          if (hidden || lower === 'head' || lower === 'script' || lower === 'style') {
+            hidden++;
+            return;
+          }
+          if (attribs.alt) add(el.styles, attribs.alt);
+          for (const pseudo of ['before', 'after'] as const)
+            variants.forEach((c, v) => {
+              if (!c.hasPseudo(pseudo)) return;
+              const decls = c.cascade(el, pseudo);
+              const content = decls.get('content');
+              if (!content) return;
+              const st = intern(c.apply(decls, el.styles[v]!));
+              addIn(st, v, contentText(content.value, el, st));
+            });
+        },
+        ontext(data) {
+          const el = stack[stack.length - 1];
+          if (el && !hidden) add(el.styles, data);
+        },
+        onclosetag() {
+          stack.pop();
+          if (hidden) hidden--;
+        },
+      },
+      { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true },
+    );
+    parser.write(doc);
+    parser.end();
+  }
+  return Object.fromEntries(faces.map((f) => [f.name, new Set(text[f.name].replace(CONTROL, ''))])) as Record<FaceName, Set<string>>;
+}
+
+/** The cascade of a set of rules: each element's winning declarations (or its ::before's, ::after's), and the style they give. */
+function cascader(active: readonly Rule[]) {
+  // Selectors by the element they style (the element itself, its ::before, its ::after), and by what their last
+  // compound needs (a tag name, else a class, else nothing): an element is matched against its candidates only.
+  type Entry = { r: Rule; sel: Selector };
+  const bySubject = { before: [] as Entry[], after: [] as Entry[] };
+  const keyed = new Map<string, Entry[]>();
+  for (const r of active)
+    for (const sel of r.selectors) {
+      const entry = { r, sel };
+      if (sel.pseudo) {
+        bySubject[sel.pseudo].push(entry);
+        continue;
+      }
+      const last = sel.parts[sel.parts.length - 1]!.compound;
+      const key = last.tag ? `t:${last.tag}` : last.classes[0] ? `c:${last.classes[0]}` : '*';
+      keyed.set(key, [...(keyed.get(key) ?? []), entry]);
+    }
+  const candidates = (el: Element): Entry[] => {
+    let cls = classCache.get(el);
+    if (!cls) classCache.set(el, (cls = (el.attribs.class ?? '').split(/\s+/)));
+    return [...(keyed.get('*') ?? []), ...(keyed.get(`t:${el.name.toLowerCase()}`) ?? []), ...cls.flatMap((c) => (c ? (keyed.get(`c:${c}`) ?? []) : []))];
+  };
+  return {
+    hasPseudo: (pseudo: 'before' | 'after') => bySubject[pseudo].length > 0,
     /** Winning declarations of the rules matching `el` (its `pseudo` element when given), by property. */
-    const cascade = (el: Element, pseudo?: 'before' | 'after'): Map<string, Decl> => {
+    cascade(el: Element, pseudo?: 'before' | 'after'): Map<string, Decl> {
       const won = new Map<string, { decl: Decl; rank: number[] }>();
       for (const { r, sel } of pseudo ? bySubject[pseudo] : candidates(el)) {
         if (!matches(el, sel)) continue;
@@ -400,8 +473,10 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
         }
       }
       return new Map([...won].map(([k, v]) => [k, v.decl]));
-    };
-    const apply = (decls: Map<string, Decl>, parent: Style): Style => {
+    },
+    /** The style the declarations give, inheriting the rest from `parent`. */
+    apply(decls: Map<string, Decl>, parent: Style): Style {
+      if (decls.size === 0) return parent;
       const s: Style = { ...parent, emphasis: { ...parent.emphasis } };
       for (const [key, d] of decls) {
         const inherit = d.value.toLowerCase() === 'inherit';
@@ -412,50 +487,8 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
         else if (EMPHASIS_PROPS.has(d.prop)) s.emphasis[key] = inherit ? (parent.emphasis[key] ?? '') : initial ? '' : emphasisMark(d.value);
       }
       return s;
-    };
-    const styleOf = (el: Element): Style => {
-      let s = cache.get(el);
-      if (!s) {
-        const p = parentElement(el);
-        s = apply(cascade(el), p ? styleOf(p) : ROOT_STYLE);
-        cache.set(el, s);
-      }
-      return s;
-    };
-
-    for (const root of roots) {
-      const html = (root.children ?? []).find(isElement);
-      const rootStyle = html ? styleOf(html) : ROOT_STYLE;
-      const facesCache = new Map<Style, { faces: EmbeddedFace[]; marks: string }>();
-      const add = (style: Style, data: string) => {
-        let known = facesCache.get(style);
-        if (!known) facesCache.set(style, (known = { faces: facesOf(style, rootStyle), marks: Object.values(style.emphasis).join('') }));
-        // Marks are drawn over characters only (white space, an ideographic space too, gets none).
-        const marks = data.trim() ? known.marks : '';
-        for (const f of known.faces) text[f.name] += data + marks;
-      };
-      const walk = (n: Node, el: Element | null) => {
-        if (n.type === 'text' && el) add(styleOf(el), n.data ?? '');
-        if (!isElement(n)) {
-          for (const c of n.children ?? []) walk(c, el);
-          return;
-        }
-        const name = n.name.toLowerCase();
-        if (name === 'head' || name === 'script' || name === 'style') return;
-        const style = styleOf(n);
-        if (n.attribs.alt) add(style, n.attribs.alt);
-        for (const pseudo of ['before', 'after'] as const) {
-          if (bySubject[pseudo].length === 0) continue;
-          const decls = cascade(n, pseudo);
-          const content = decls.get('content');
-          if (content) add(apply(decls, style), contentText(content.value, n, apply(decls, style)));
-        }
-        for (const c of n.children) walk(c, n);
-      };
-      walk(root, null);
-    }
-  }
-  return Object.fromEntries(faces.map((f) => [f.name, new Set(text[f.name].replace(CONTROL, ''))])) as Record<FaceName, Set<string>>;
+    },
+  };
 }
 
 function compareRank(a: number[], b: number[]): number {

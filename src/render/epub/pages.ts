@@ -1,5 +1,5 @@
 /** The EPUB's page list: each PDF handout page mapped to its place in the EPUB (its marker, else the nearest marker before its place), and the NCX's play order. */
-import { parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import type { Article } from '../../model/types.js';
 import { articleDest, sectionDestPrefix } from '../../layout/dests.js';
 import type { PrintedPages } from './printed.js';
@@ -11,16 +11,33 @@ export interface PageTarget {
   href: string;
 }
 
-/** The ids of a document in document order, each with whether it is a page-break marker. */
-export function documentIds(xhtml: string): { id: string; pagebreak: boolean }[] {
-  const ids: { id: string; pagebreak: boolean }[] = [];
-  const walk = (n: { attribs?: Record<string, string>; children?: unknown[] }) => {
-    const id = n.attribs?.id;
-    if (id) ids.push({ id, pagebreak: /(^|\s)pagebreak(\s|$)/.test(n.attribs?.['epub:type'] ?? '') || n.attribs?.role === 'doc-pagebreak' });
-    for (const c of n.children ?? []) walk(c as typeof n);
-  };
-  walk(parseDocument(xhtml, { xmlMode: true }) as never);
+/** An id of a document, and whether its element is a page-break marker. */
+export interface DocumentId {
+  id: string;
+  pagebreak: boolean;
+}
+
+/** The ids of a document in document order (read as a stream: a document may be megabytes). */
+export function documentIds(xhtml: string): DocumentId[] {
+  const ids: DocumentId[] = [];
+  const parser = new Parser(
+    {
+      onopentag(_, attribs) {
+        if (attribs.id) ids.push({ id: attribs.id, pagebreak: /(^|\s)pagebreak(\s|$)/.test(attribs['epub:type'] ?? '') || attribs.role === 'doc-pagebreak' });
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.write(xhtml);
+  parser.end();
   return ids;
+}
+
+/** The ids of each document, by file name. */
+export type IdIndex = ReadonlyMap<string, readonly DocumentId[]>;
+
+export function idIndex(docs: readonly { filename: string; xhtml: string }[]): Map<string, readonly DocumentId[]> {
+  return new Map(docs.map((d) => [d.filename, documentIds(d.xhtml)]));
 }
 
 /**
@@ -47,8 +64,8 @@ export function destHref(dest: string, articles: readonly Article[], ids: Readon
  * The TOC pages after the first, by the nav entry each opens with (the href of the entry its first line links
  * to): the nav puts each one's marker in that entry. `navHrefs`: the nav's entries.
  */
-export function tocPageEntries(printed: PrintedPages['pages'], articles: readonly Article[], docs: readonly { filename: string; xhtml: string }[], navHrefs: ReadonlySet<string>): Map<string, number> {
-  const ids = idSets(docs);
+export function tocPageEntries(printed: PrintedPages['pages'], articles: readonly Article[], index: IdIndex, navHrefs: ReadonlySet<string>): Map<string, number> {
+  const ids = idSets(index);
   const out = new Map<string, number>();
   for (const p of printed.filter((q) => q.kind === 'toc' && q.text).slice(1)) {
     const href = p.at ? destHref(p.at, articles, ids) : undefined;
@@ -57,15 +74,15 @@ export function tocPageEntries(printed: PrintedPages['pages'], articles: readonl
   return out;
 }
 
-const idSets = (docs: readonly { filename: string; xhtml: string }[]) => new Map(docs.map((d) => [d.filename, new Set(documentIds(d.xhtml).map((x) => x.id))]));
+const idSets = (index: IdIndex) => new Map([...index].map(([file, ids]) => [file, new Set(ids.map((x) => x.id))]));
 
 /**
  * Targets for the pages with text that the documents carry no marker of (index pages after the first, while
  * the index sets one marker): the last page-break marker at or before the place of the PDF destination in force
  * at the page's top (pages 21–23 of an index that starts on page 20: that page's marker), else the first marker
- * of a page of the same kind. `marked`: the pages with a marker; `docs`: the documents in reading order.
+ * of a page of the same kind. `marked`: the pages with a marker; `index`: the documents' ids, in reading order.
  */
-export function nearestTargets(printed: PrintedPages['pages'], marked: readonly PageTarget[], articles: readonly Article[], docs: readonly { filename: string; xhtml: string }[]): PageTarget[] {
+export function nearestTargets(printed: PrintedPages['pages'], marked: readonly PageTarget[], articles: readonly Article[], index: IdIndex): PageTarget[] {
   const have = new Set(marked.map((t) => t.page));
   const firstOfKind = new Map<string, string>();
   for (const p of printed) {
@@ -73,9 +90,9 @@ export function nearestTargets(printed: PrintedPages['pages'], marked: readonly 
     if (t && !firstOfKind.has(p.kind)) firstOfKind.set(p.kind, t.href);
   }
   // Every place in reading order: each document, then its ids.
-  const places: { href: string; pagebreak: boolean }[] = docs.flatMap((d) => [{ href: d.filename, pagebreak: false }, ...documentIds(d.xhtml).map((x) => ({ href: `${d.filename}#${x.id}`, pagebreak: x.pagebreak }))]);
+  const places: { href: string; pagebreak: boolean }[] = [...index].flatMap(([file, ids]) => [{ href: file, pagebreak: false }, ...ids.map((x) => ({ href: `${file}#${x.id}`, pagebreak: x.pagebreak }))]);
   const placeOf = new Map(places.map((x, i) => [x.href, i]));
-  const ids = idSets(docs);
+  const ids = idSets(index);
   const out: PageTarget[] = [];
   for (const p of printed) {
     if (!p.text || have.has(p.number)) continue;
@@ -92,11 +109,11 @@ export function nearestTargets(printed: PrintedPages['pages'], marked: readonly 
  * Play order for the NCX: every target (nav points, page targets) numbered by where it is in the reading order
  * (spine, then document order of its id; a document before its ids), one number for each distinct target.
  */
-export function playOrder(targets: readonly string[], spine: readonly { filename: string; xhtml: string }[]): Map<string, number> {
+export function playOrder(targets: readonly string[], spine: readonly string[], index: IdIndex): Map<string, number> {
   const position = new Map<string, [number, number]>();
-  spine.forEach((d, i) => {
-    position.set(d.filename, [i, -1]);
-    documentIds(d.xhtml).forEach((x, k) => position.set(`${d.filename}#${x.id}`, [i, k]));
+  spine.forEach((file, i) => {
+    position.set(file, [i, -1]);
+    (index.get(file) ?? []).forEach((x, k) => position.set(`${file}#${x.id}`, [i, k]));
   });
   const key = (href: string) => position.get(href) ?? position.get(href.split('#')[0]!) ?? [spine.length, 0];
   const distinct = [...new Set(targets)].sort((a, b) => {
