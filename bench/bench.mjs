@@ -169,7 +169,7 @@ function runOnce(cmd, args, method, env = {}, cwd = undefined) {
   fs.rmSync(rssFile, { force: true });
   const ok = r.status === 0 && !r.error;
   const machineCpuS = busy0 != null && busy1 != null ? busy1 - busy0 : null;
-  return { ms, rssKB, cpuS, machineCpuS, ok, status: r.status, error: r.error?.message, stderr: (r.stderr ?? '').slice(-2000), stdout: (r.stdout ?? '').slice(-2000) };
+  return { ms, rssKB, cpuS, machineCpuS, ok, status: r.status, signal: r.signal, error: r.error?.message, stderr: (r.stderr ?? '').slice(-2000), stdout: (r.stdout ?? '').slice(-2000) };
 }
 
 // ---------------------------------------------------------------- PDF inspection
@@ -520,7 +520,7 @@ function main() {
           cpu = r.cpuS == null || cpu == null ? null : cpu + r.cpuS;
           machineCpu = r.machineCpuS == null || machineCpu == null ? null : machineCpu + r.machineCpuS;
           if (!r.ok || (step.expect && !fs.existsSync(step.expect))) {
-            failed = { step: step.label ?? path.basename(step.cmd), status: r.status, error: r.error, stderr: r.stderr.trim().split('\n').slice(-6).join('\n') };
+            failed = { step: step.label ?? path.basename(step.cmd), status: r.status, signal: r.signal, error: r.error, stderr: r.stderr.trim().split('\n').slice(-6).join('\n') };
             break;
           }
         }
@@ -816,7 +816,7 @@ function main() {
   try {
     watch = JSON.parse(watchRun.stdout);
   } catch {
-    failures.push({ name: 'watch', step: 'bench/watch.mjs', status: watchRun.status, error: watchRun.error?.message, stderr: watchRun.stderr });
+    failures.push({ name: 'watch', step: 'bench/watch.mjs', status: watchRun.status, signal: watchRun.signal, error: watchRun.error?.message, stderr: watchRun.stderr });
   }
   // The fonts' first use, step by step, in fresh processes (bench/fonts.mjs): the measure behind the font-cache decision.
   const fontRuns = [];
@@ -825,7 +825,7 @@ function main() {
     try {
       fontRuns.push(JSON.parse(r.stdout));
     } catch {
-      failures.push({ name: 'fonts', step: 'bench/fonts.mjs', status: r.status, error: r.error?.message, stderr: r.stderr });
+      failures.push({ name: 'fonts', step: 'bench/fonts.mjs', status: r.status, signal: r.signal, error: r.error?.message, stderr: r.stderr });
       break;
     }
   }
@@ -915,7 +915,7 @@ function main() {
   md.push('');
   if (failures.length) {
     md.push('## Failures', '');
-    for (const f of failures) md.push(`- ${f.name}: step ${f.step} exited ${f.status ?? f.error}`, '', '```', f.stderr || '(no stderr)', '```', '');
+    for (const f of failures) md.push(`- ${f.name}: step ${f.step} ${f.status != null ? `exited ${f.status}` : f.signal ? `was stopped by ${f.signal}` : `failed: ${f.error ?? 'unknown'}`}`, '', '```', f.stderr || '(no stderr)', '```', '');
   }
   const text = md.join('\n');
   console.log(`\n${text}`);
