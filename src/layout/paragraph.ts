@@ -475,8 +475,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     return {
       w: c.set,
       startCut: c.opening ? cut : 0,
-      // A hyphen adds its width at the end of a line broken inside a word.
-      endCut: c.closing ? cut : c.hyphen ? -hyphenWidth(c) : 0,
+      // A hyphen at the end of a line broken inside a word hangs in the margin (optical margin alignment, as
+      // Latin typesetters hang it): the word's last letter is flush with the measure, the hyphen beyond it.
+      endCut: c.closing ? cut : 0,
       squeeze: pause ? half(c) : cut,
       tier: pause || FULL_STOPS.has(c.text) ? 2 : 1,
       visible: c.kind === 'latin' ? c.text.length : c.kind === 'cjk' && !c.cls.punctCjk ? 1 : 0,
