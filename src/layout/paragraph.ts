@@ -289,7 +289,7 @@ const INNER: Gap = Object.freeze({ natural: 0, stretch: true, inner: true });
 const FIXED: Gap = Object.freeze({ natural: 0, stretch: false });
 const PAUSE: Gap = Object.freeze({ natural: 0, stretch: true, flex: 'pause' });
 /** ？ and ！: a sentence pause, widened once letter-spacing grows; squeezed last, and only where the font sets them in the left half of the em (Simplified, not Taiwan). */
-const PAUSES = new Set('？！');
+const PAUSES = new Set('。？！');
 /** Signs that set with their number and take the ¼ em on the Chinese side: 「10% 的」「约 $5」. */
 const SIGN_AFTER = /[%‰]$/;
 const SIGN_BEFORE = /^[$€£¥]/;
@@ -462,9 +462,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   /** Room of a gap of its own, before letter-spacing: the CJK–Latin ¼ em goes from ⅛ to ⅓ em, a word space ±½ and ⅓. */
   const room = (g: Gap): { grow: number; shrink: number; pause: number } =>
     g.flex === 'mixed'
-      ? { grow: style.em / 12, shrink: style.em / 8, pause: 0 }
+      ? { grow: style.em / 4, shrink: style.em / 8, pause: 0 }
       : g.flex === 'word'
-        ? { grow: g.natural, shrink: g.natural / 3, pause: 0 }
+        ? { grow: g.natural * 1.5, shrink: g.natural / 3, pause: 0 }
         : g.flex === 'pause'
           ? { grow: 0, shrink: 0, pause: style.em / 2 }
           : NO_ROOM;

@@ -197,8 +197,8 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
     rows.push(...lr);
   };
   /**
-   * One entry: its text (name, an em space or 「：」, its description) justified on a measure that stops an em
-   * short of the page-number column, its turnover lines hung HANG_EM under its first; the page numbers set
+   * One entry: its text (name, an em space or 「：」, its description) set ragged right, as an index is (a short
+   * measure is never letter-spaced), on a measure that stops an em short of the page-number column, its turnover lines hung HANG_EM under its first; the page numbers set
    * right-aligned at the right margin on its last line, with a dotted leader from the text to them, so every
    * entry's numbers align on the margin.
    */
@@ -207,7 +207,7 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
     const hang = em * HANG_EM;
     const pw = pages ? m.width(pages, 'sans', pageSize) : 0;
     const column = pages ? Math.max(pw, minColumn) + em : 0;
-    const rs = spanRows(spans, { measure: setup.measure - indent - hang - column, indent: -hang, align: 'justify', em }, indent + hang, em * 1.6, ctx, false);
+    const rs = spanRows(spans, { measure: setup.measure - indent - hang - column, indent: -hang, align: 'left', em }, indent + hang, em * 1.6, ctx, false);
     const last = rs[rs.length - 1];
     if (!last) return;
     if (pages) {
