@@ -4,7 +4,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRanges } from '../src/analyse/analysis.js';
-import { blankNonFigures, findNumbers, meaningless } from '../src/analyse/numbers.js';
+import { blankNonFigures, contextOf, findNumbers, isBareCount, meaningless } from '../src/analyse/numbers.js';
 import { compareNames, letterOf, personSortName } from '../src/analyse/sort.js';
 import { Diagnostics } from '../src/diagnostics.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
@@ -72,6 +72,51 @@ describe('key numbers that carry meaning', () => {
     // A short article keeps only its most salient figures; every one kept is from the prose.
     for (const t of texts.flatMap((x) => x.split('、'))) expect(['300 万元', '35%', '2024 年', '40 亿元']).toContain(t);
     for (const bad of ['1', '2', '3 种', '2 个', '60%', '500 万元', '40%', '1.1.2']) expect(texts.flatMap((t) => t.split('、'))).not.toContain(bad);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('key-number contexts and merged counts (issue 19)', () => {
+  const ctx = (sentence: string, figure: string) => {
+    const at = sentence.indexOf(figure);
+    return contextOf(sentence, at, at + figure.length);
+  };
+
+  it('cuts the context at clause marks, never inside a word, with no punctuation first and brackets balanced', () => {
+    // A quotation whose closing mark is beyond the sentence's end: its opening mark is left out, not left open.
+    expect(ctx('他说：“三年前，我们的融资额只有几亿美元，而对手已经从微软拿了130亿美元。”', '130亿美元')).toBe('他说：三年前，我们的融资额只有几亿美元，而对手已经从微软拿了130亿美元');
+    // A quotation opening the context goes with its partner: no punctuation first.
+    expect(ctx('“一个新功能发布两小时后，网上就已经有人用它尝试了一万种可能”，他说。', '一万种')).toBe('一个新功能发布两小时后，网上就已经有人用它尝试了一万种可能');
+    // A bracket closed in the figure's clause but opened before it: the opening one is taken in.
+    const c = ctx('这家公司的成本（据其论文所称，训练只用了560万美元）远低于同行。', '560万美元');
+    expect(c).not.toMatch(/^[\p{P}]/u);
+    expect([...c].filter((x) => x === '（').length).toBe([...c].filter((x) => x === '）').length);
+    // A long clause is cut at word boundaries, the cut at its end marked.
+    const long = ctx('相关的基准测试得分从十八个月前的百分之三一路飙升到了现在的百分之七十到八十之间并且还在以惊人的速度继续增长下去没有放缓的迹象', '百分之七十');
+    expect(long.length).toBeLessThanOrEqual(52);
+    expect(long).toContain('百分之七十');
+    // A figure's clause that says little takes the next one.
+    expect(ctx('2023年：你投入1亿美元训练一个模型。', '2023年')).toBe('2023年：你投入1亿美元训练一个模型');
+  });
+
+  it('calls a bare count trivial, and merges one met again into one entry with every occurrence', () => {
+    const [wan] = findNumbers('一万种');
+    expect(isBareCount(wan!)).toBe(true);
+    for (const t of ['40亿美元', '50%', '2025 年', '10 倍', '5-10 年', '18个月']) expect(isBareCount(findNumbers(t)[0]!), t).toBe(false);
+    const dir = writeCorpus({
+      'book.yaml': BOOK_YAML,
+      '01-a.md': article(
+        'title: 可能\nkind: essay',
+        ['新功能发布两小时后，网上已经有人尝试了一万种用法。', '', '第二天，又有人说出现了一万种变体，评论区十分热闹。', '', '到了周末，论坛上号称有一万种玩法，真假难辨。', '', '最后统计下来，收入达到 40 亿美元，远超预期。'].join('\n'),
+      ),
+    });
+    const { analysis } = readPack(dir, new Diagnostics())!;
+    const nums = analysis.numbers[0]!;
+    const wans = nums.filter((n) => n.text === '一万种');
+    expect(wans).toHaveLength(1);
+    expect(wans[0]!.also).toHaveLength(2);
+    const ids = [wans[0]!.id, ...wans[0]!.also!.map((o) => o.id)];
+    expect(new Set(ids).size).toBe(3);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

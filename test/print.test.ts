@@ -1,7 +1,8 @@
-// Print-ready checks over the seed handout's layout (issue 19): display type, numbers, questions and page feet, running heads.
+// Print-ready checks over the seed handout's layout (issue 19): display type, numbers, questions and page feet, running heads, index and TOC.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineBox, Page } from '../src/layout/types.js';
+import { isBareCount } from '../src/analyse/numbers.js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
 import type { SheetsResult } from '../src/render/sheets/sheets.js';
@@ -167,5 +168,106 @@ describe('pages', () => {
     const second = book.articles[1]!.meta.title.replace(/\s+/g, '');
     expect(second.startsWith(heads.get(2)!)).toBe(true);
     expect(heads.get(2)!.length).toBeLessThan(second.length);
+  });
+});
+
+/** Paired marks a context keeps balanced. */
+const PAIRS: Record<string, string> = { '（': '）', '(': ')', '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '【': '】' };
+/** Whether every mark of `text` has its partner, in order. */
+function balanced(text: string): boolean {
+  const closers = new Map(Object.entries(PAIRS).map(([o, c]) => [c, o]));
+  const stack: string[] = [];
+  for (const ch of text) {
+    if (PAIRS[ch]) stack.push(ch);
+    else if (closers.has(ch) && stack.pop() !== closers.get(ch)) return false;
+  }
+  return stack.length === 0;
+}
+
+/** A line's paragraph: lines from one with `first` to the next with `last`, in page order. */
+function entries(lines: LineBox[]): LineBox[][] {
+  const out: LineBox[][] = [];
+  let cur: LineBox[] = [];
+  for (const l of lines) {
+    if (l.first) cur = [];
+    cur.push(l);
+    if (l.last) out.push(cur);
+  }
+  return out;
+}
+const leftOf = (l: LineBox) => Math.min(...l.runs.map((r) => r.x));
+const rightOf = (l: LineBox) => Math.max(...l.runs.map((r) => r.x + r.width));
+
+describe('index and TOC (issue 19)', () => {
+  const em = () => pdf.layout.setup.bodySize;
+  /** The page numbers set on index pages: sans text items outside any line, not the folio. */
+  const pageNumbers = (p: Page) =>
+    p.items.filter((it): it is Extract<typeof it, { kind: 'text' }> => it.kind === 'text' && !it.pagination && it.face === 'sans' && /^[\d–,\s等]+$/.test(it.text) && !p.lines.some((l) => l.runs.includes(it as never)));
+
+  it('sets the index page numbers right-aligned in a column at the right margin, no entry text under them', () => {
+    const index = pages.filter((p) => p.kind === 'index');
+    const all = index.flatMap(pageNumbers);
+    expect(all.length).toBeGreaterThan(40);
+    const edge = Math.max(...all.map((n) => n.x + n.width));
+    for (const n of all) expect(n.x + n.width, n.text).toBeCloseTo(edge, 2);
+    // Each entry's text (every line of it, wrapped or not) stops at least half an em before its page numbers.
+    let wrapped = 0;
+    for (const p of index)
+      for (const e of entries(p.lines.filter((l) => l.runs.length > 0))) {
+        const last = e[e.length - 1]!;
+        const n = pageNumbers(p).find((x) => Math.abs(x.y - last.y) < 0.5);
+        if (!n) continue;
+        for (const l of e) expect(rightOf(l), l.text).toBeLessThanOrEqual(n.x - em() * 0.5 + 0.01);
+        // A wrapped entry hangs: its turnover lines start an em further in than its first line.
+        for (const l of e.slice(1)) expect(leftOf(l) - leftOf(e[0]!), l.text).toBeCloseTo(em(), 1);
+        if (e.length > 1) wrapped++;
+      }
+    expect(wrapped).toBeGreaterThan(2);
+  });
+
+  it('gives key numbers as 「key：context」, the context with no punctuation first and balanced brackets', () => {
+    const numbers = pdf.layout.analysis.articles.flatMap((a) => a.numbers);
+    expect(numbers.length).toBeGreaterThan(20);
+    for (const n of numbers) {
+      expect(n.context, n.text).not.toMatch(/^[\s\p{P}\p{S}]/u);
+      expect(balanced(n.context), n.context).toBe(true);
+      expect(n.context.length, n.context).toBeGreaterThan(n.text.length);
+    }
+    const text = pages
+      .filter((p) => p.kind === 'index')
+      .flatMap((p) => p.lines.map((l) => l.text))
+      .join('');
+    const n = pdf.layout.index.numbers[0]!;
+    expect(text).toContain(`${n.text}：${n.context.slice(0, 8)}`);
+  });
+
+  it('repeats no trivial key (a bare count) within an article', () => {
+    for (const a of pdf.layout.analysis.articles) {
+      const bare = a.numbers.filter((n) => isBareCount(n)).map((n) => n.text.replace(/\s+/g, ''));
+      expect(new Set(bare).size, bare.join(' ')).toBe(bare.length);
+    }
+  });
+
+  it('sets every index and TOC text and leader in black or a grey no lighter than #666666 (60 % black)', () => {
+    const colours = new Set<string>();
+    for (const p of pages.filter((p) => p.kind === 'index' || p.kind === 'toc'))
+      for (const it of p.items) if (it.kind === 'text' || (it.kind === 'rule' && it.dotted)) colours.add(it.color.toLowerCase());
+    expect(colours.size).toBeGreaterThan(1);
+    for (const c of colours) {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+      expect(Math.max(r!, g!, b!), c).toBeLessThanOrEqual(0x66);
+    }
+  });
+
+  it('hangs a wrapped TOC entry: its second line starts further in than its first, its page number alone at the margin', () => {
+    const toc = pages.filter((p) => p.kind === 'toc');
+    let wrapped = 0;
+    for (const p of toc)
+      for (const e of entries(p.lines.filter((l) => l.runs.length > 0 && !l.body))) {
+        if (e.length < 2) continue;
+        wrapped++;
+        for (const l of e.slice(1)) expect(leftOf(l) - leftOf(e[0]!), l.text).toBeGreaterThanOrEqual(em() * 0.9);
+      }
+    expect(wrapped).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@ import type { Labels } from '../templates.js';
 import { EntityMatcher } from './entities.js';
 import { LinkTargets, linkPolicy } from './links.js';
 import { typesetBlocks } from './math.js';
-import { blankNonFigures, contextOf, findNumbers, meaningless, salience, type NumberHit, type NumberSetting } from './numbers.js';
+import { blankNonFigures, contextOf, findNumbers, isBareCount, meaningless, salience, type NumberHit, type NumberSetting } from './numbers.js';
 import { recognise, type TextUnit } from './recognise.js';
 import { indexCollation, personSortName, type IndexOrder } from './sort.js';
 import { simplifiedShadow } from '../seams/opencc.js';
@@ -30,11 +30,16 @@ export interface KeyNumber extends NumberHit, Occurrence {
   article: number;
   /** How much it says (numbers.ts salience); an article keeps its most salient figures. */
   salience: number;
-  /** The clause it stands in. */
+  /** The clause it stands in: balanced brackets, no punctuation first (numbers.ts contextOf); printed 「text：context」. */
   context: string;
+  /** A trivial key (a bare count, numbers.ts isBareCount) met again in the article: its later occurrences. */
+  also?: Occurrence[];
   /** Source line. */
   line: number;
 }
+
+/** Every occurrence an index entry of key numbers stands for: the figure, then a merged bare count's later ones. */
+export const occurrencesOf = (n: KeyNumber): Occurrence[] => [n, ...(n.also ?? [])];
 
 /** An article as the outputs set it: the model's blocks with keys and resolved text, its questions as blocks. */
 export interface AnalysedArticle {
@@ -355,6 +360,13 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
             prev.salience = Math.max(prev.salience, weight) + 0.5;
             continue;
           }
+          // A bare count met again (「三个」 four times) is one entry with several occurrences, not four lines.
+          const same = isBareCount(n) ? numbers.find((x) => isBareCount(x) && x.text.replace(/\s+/g, '') === n.text.replace(/\s+/g, '')) : undefined;
+          if (same) {
+            (same.also ??= []).push({ key, at: n.start, id: '' });
+            same.salience = Math.max(same.salience, weight) + 0.5;
+            continue;
+          }
           numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: '', salience: weight });
         }
       }
@@ -371,7 +383,10 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
         numbersLeftOut += numbers.length - kept.size;
         numbers = numbers.filter((n) => kept.has(n));
       }
-      numbers.forEach((n, i) => (n.id = `ix${a.number}-f${i + 1}`));
+      numbers.forEach((n, i) => {
+        n.id = `ix${a.number}-f${i + 1}`;
+        n.also?.forEach((o, k) => (o.id = `${n.id}-${k + 2}`));
+      });
     }
     articles.push({ number: a.number, blocks, questions, footnotes, meta, names, numbers, terms });
     entitiesByArticle.push(inArticle);

@@ -95,31 +95,149 @@ export function findNumbers(text: string): NumberHit[] {
     if (ONE_WORD.test(figure) || /^[十百千万亿]/.test(figure) || text[start - 1] === '第' || /^(?:一|二|两)(?:个月|代)$/.test(figure)) continue;
     if (hits.some((h) => start < h.end && start + figure.length > h.start)) continue;
     const unit = /分之/.test(figure) ? '' : (new RegExp(`${CN_UNIT}$`).exec(figure)?.[0] ?? '');
-    hits.push({ text: figure, start, end: start + figure.length, kind: /分之/.test(figure) ? 'percent' : 'count', value: valueOf(figure), unit });
+    hits.push({ text: figure, start, end: start + figure.length, kind: /分之/.test(figure) ? 'percent' : unit === '美元' ? 'money' : 'count', value: valueOf(figure), unit });
   }
   return hits.sort((a, b) => a.start - b.start);
 }
 
-/** The clause a figure stands in: from the previous stop or comma to the next, cut to about 40 characters. */
+/** Paired marks: opening → closing. */
+const PAIRS: Record<string, string> = { '（': '）', '(': ')', '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '〈': '〉', '【': '】', '〔': '〕', '[': ']' };
+const CLOSERS = new Map(Object.entries(PAIRS).map(([o, c]) => [c, o]));
+/** Where a sentence ends, and where a clause does. */
+const SENTENCE_END = /[。！？；\n]/;
+const CLAUSE_END = /[，。！？；：\n]/;
+/** What a context never starts with: punctuation, spaces, symbols (an opening mark is dropped with its partner). */
+const LEADING = /^[\s\p{P}\p{S}]/u;
+const TRAILING = /[\s，、：；（“‘「『《〈【〔(\[]$/u;
+const WORD_STARTS = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** Word boundaries of `text` (offsets where a word starts, and its end). */
+function wordBoundaries(text: string): Set<number> {
+  const at = new Set<number>([0, text.length]);
+  for (const s of WORD_STARTS.segment(text)) at.add(s.index);
+  return at;
+}
+
+/**
+ * The clause a figure stands in, for the index's 「key：context」: from the start of its sentence (or, when that
+ * is more than `max` characters back, of the furthest clause that fits) to the end of its clause, a clause that
+ * is little more than the figure taking the next one too. Cut only at clause marks, or — inside a clause longer
+ * than the measure — at a word boundary, never inside a word; a cut at the end is marked 「…」. It never starts with
+ * punctuation, and its brackets and quotes are balanced: a mark whose partner is outside is taken in when that
+ * is near, else left out (with what stands beyond it when the figure is not there).
+ */
 export function contextOf(text: string, start: number, end: number, max = 40): string {
-  const stops = /[。！？；\n]/;
-  let a = start;
-  while (a > 0 && !stops.test(text[a - 1]!) && start - a < max) a--;
+  // The figure's clause.
+  let c = start;
+  while (c > 0 && !CLAUSE_END.test(text[c - 1]!)) c--;
   let b = end;
-  while (b < text.length && !/[，。！？；：\n]/.test(text[b]!) && b - end < max / 2) b++;
+  while (b < text.length && !CLAUSE_END.test(text[b]!)) b++;
   // A clause that is little more than the figure (“2023年初，”) says nothing: take the next clause too.
-  if (b - a < 12 && b < text.length && /[，：]/.test(text[b]!)) {
+  if (b - c < 12 && b < text.length && /[，：]/.test(text[b]!)) {
     b++;
-    while (b < text.length && !/[，。！？；\n]/.test(text[b]!) && b - end < max) b++;
+    while (b < text.length && !CLAUSE_END.test(text[b]!)) b++;
   }
-  let s = text.slice(a, b).trim();
-  if (s.length > max) {
-    let from = start - Math.max(0, max - (b - start));
-    // Never start inside a Latin word (“…nthropic”).
-    while (from < start && /[A-Za-z0-9]/.test(text[from - 1] ?? '') && /[A-Za-z0-9]/.test(text[from]!)) from++;
-    s = '…' + text.slice(from, b).trim();
+  let a = c;
+  let cut = false;
+  if (b - c <= max) {
+    // Earlier clauses of the sentence, while they fit.
+    while (a > 0 && !SENTENCE_END.test(text[a - 1]!)) {
+      let q = a - 1;
+      while (q > 0 && !CLAUSE_END.test(text[q - 1]!)) q--;
+      if (b - q > max) break;
+      a = q;
+    }
+  } else {
+    // One long clause: cut at word boundaries, the figure about a third of the way in (or the clause's last words).
+    const words = wordBoundaries(text.slice(c, b));
+    a = Math.max(c, Math.min(start - Math.floor(Math.max(0, max - (end - start)) / 3), b - max));
+    while (a > c && !words.has(a - c)) a--;
+    let r = Math.max(end, a + max);
+    while (r > end && r < b && !words.has(r - c)) r--;
+    if (r < b) {
+      b = r;
+      cut = true;
+    }
   }
-  return s.replace(/^[，、：；）」”]+/, '');
+  // Brackets and quotes: take in a partner within reach, else leave the mark (and what is beyond it) out.
+  const drop = new Set<number>();
+  const reach = 24;
+  for (let round = 0; round < 4; round++) {
+    const open: number[] = [];
+    let changed = false;
+    for (let i = a; i < b && !changed; i++) {
+      const c = text[i]!;
+      if (drop.has(i)) continue;
+      if (PAIRS[c] && !(c === '[' && text[i + 1] === '^')) open.push(i);
+      else if (CLOSERS.has(c)) {
+        const o = CLOSERS.get(c)!;
+        const top = open[open.length - 1];
+        if (top !== undefined && text[top] === o) {
+          open.pop();
+          continue;
+        }
+        if (i < start) {
+          a = i + 1; // a stray closer before the figure: start after it
+          changed = true;
+        } else {
+          const from = text.lastIndexOf(o, a - 1);
+          if (from >= 0 && a - from <= reach && !text.slice(from, a).split('').some((x) => SENTENCE_END.test(x))) a = from;
+          else drop.add(i);
+          changed = true;
+        }
+      }
+    }
+    if (!changed)
+      for (const i of open) {
+        if (i >= end) {
+          b = i; // an opener after the figure whose partner is outside: end before it
+          cut = false;
+        } else {
+          const to = text.indexOf(PAIRS[text[i]!]!, b);
+          if (to >= 0 && to - b <= reach && !text.slice(b, to).split('').some((x) => SENTENCE_END.test(x))) b = to + 1;
+          else drop.add(i);
+        }
+        changed = true;
+        break;
+      }
+    if (!changed) break;
+  }
+  // No punctuation first: leading marks go; an opening mark at the start goes with its partner.
+  const chars = [...text.slice(a, b)].map((c, k) => (drop.has(a + k) ? '' : c));
+  for (;;) {
+    const first = chars.findIndex((c) => c !== '');
+    if (first < 0 || !LEADING.test(chars[first]!)) break;
+    const c = chars[first]!;
+    if (PAIRS[c]) {
+      let depth = 0;
+      for (let k = first + 1; k < chars.length; k++) {
+        if (chars[k] === c) depth++;
+        else if (chars[k] === PAIRS[c]) {
+          if (depth === 0) {
+            chars[k] = '';
+            break;
+          }
+          depth--;
+        }
+      }
+    }
+    chars[first] = '';
+  }
+  let s = chars.join('').trim();
+  while (TRAILING.test(s)) s = s.slice(0, -1).trimEnd();
+  return cut ? `${s}…` : s;
+}
+
+/** The counters of a bare count: a numeral with one of these (or with 万/亿 alone) names no unit of its own. */
+const COUNTERS = /^(?:个|种|位|家|项|条|款|名|人|次|轮|代|篇|页|行|万|亿|)$/;
+
+/**
+ * A trivial key: a bare count word — a numeral with a counter or 万/亿 alone (「三个」「一万种」「10 亿」),
+ * no money, percentage, date, span of time, multiple or range. The same one met again in an article is the
+ * same entry in the index (analysis.ts merges them), not a new line.
+ */
+export function isBareCount(n: Pick<NumberHit, 'kind' | 'unit' | 'text'>): boolean {
+  return n.kind === 'count' && COUNTERS.test(n.unit) && !/[-–~～至到、]/.test(n.text);
 }
 
 /** Where a block's text stands, for the key numbers: in a heading, as a list item's first words, bold ranges. */

@@ -11,7 +11,7 @@ import { nest, type Row } from './rows.js';
 import type { Page, PageItem, TextRun } from './types.js';
 
 export const GREY = '#555555';
-const HEAD_GREY = '#777777';
+const HEAD_GREY = '#666666';
 
 let pdfTemplates: TemplateSet | undefined;
 /** The PDF's line templates (templates/pdf): wording and order of the title page, heads and notes. */

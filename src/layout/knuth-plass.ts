@@ -182,6 +182,12 @@ const LONE_DISPLAY = 1e6;
 /** Display type: the most lines weighed, and the cost of each line past the fewest that fit. */
 const DISPLAY_LINES = 12;
 const EXTRA_LINE = 100;
+/**
+ * A line of a display setting of two lines or more that ends almost at the measure (short of it by less than two
+ * ems) reads as a justified line that failed: each costs this (more than two lines), so a long title takes another
+ * line rather than such lines. A heading on one line is never charged.
+ */
+const NEAR_MEASURE = 250;
 
 /**
  * Breaks a run of items (a paragraph, or its part up to a forced break) into lines: the starts of the lines
@@ -328,7 +334,8 @@ export function breakItems(items: readonly FitItem[], gaps: readonly FitGap[], o
         if (!adj.ok) continue;
         const short = (o.measure - adj.width) / o.em;
         const lone = VIS[b]! - VIS[a]! <= 2 && !(a === 0 && end);
-        const c = short * short + adj.badness + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_DISPLAY : 0);
+        const near = short > 0.02 && short < 2 && !(a === 0 && end) ? NEAR_MEASURE : 0;
+        const c = short * short + near + adj.badness + (end ? 0 : gaps[b - 1]!.brk) + (lone ? LONE_DISPLAY : 0);
         for (let k = 1; k <= K; k++) {
           const before = cost[(k - 1) * (m + 1) + a]!;
           if (before === Infinity || before + c >= cost[k * (m + 1) + b]!) continue;

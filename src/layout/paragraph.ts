@@ -289,7 +289,7 @@ const INNER: Gap = Object.freeze({ natural: 0, stretch: true, inner: true });
 const FIXED: Gap = Object.freeze({ natural: 0, stretch: false });
 const PAUSE: Gap = Object.freeze({ natural: 0, stretch: true, flex: 'pause' });
 /** ？ and ！: a sentence pause, widened once letter-spacing grows; squeezed last, and only where the font sets them in the left half of the em (Simplified, not Taiwan). */
-const PAUSES = new Set('？！');
+const PAUSES = new Set('。？！');
 /** Signs that set with their number and take the ¼ em on the Chinese side: 「10% 的」「约 $5」. */
 const SIGN_AFTER = /[%‰]$/;
 const SIGN_BEFORE = /^[$€£¥]/;
@@ -462,9 +462,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
   /** Room of a gap of its own, before letter-spacing: the CJK–Latin ¼ em goes from ⅛ to ⅓ em, a word space ±½ and ⅓. */
   const room = (g: Gap): { grow: number; shrink: number; pause: number } =>
     g.flex === 'mixed'
-      ? { grow: style.em / 12, shrink: style.em / 8, pause: 0 }
+      ? { grow: style.em / 4, shrink: style.em / 8, pause: 0 }
       : g.flex === 'word'
-        ? { grow: g.natural, shrink: g.natural / 3, pause: 0 }
+        ? { grow: g.natural * 1.5, shrink: g.natural / 3, pause: 0 }
         : g.flex === 'pause'
           ? { grow: 0, shrink: 0, pause: style.em / 2 }
           : NO_ROOM;
@@ -475,8 +475,9 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     return {
       w: c.set,
       startCut: c.opening ? cut : 0,
-      // A hyphen adds its width at the end of a line broken inside a word.
-      endCut: c.closing ? cut : c.hyphen ? -hyphenWidth(c) : 0,
+      // A hyphen at the end of a line broken inside a word hangs in the margin (optical margin alignment, as
+      // Latin typesetters hang it): the word's last letter is flush with the measure, the hyphen beyond it.
+      endCut: c.closing ? cut : 0,
       squeeze: pause ? half(c) : cut,
       tier: pause || FULL_STOPS.has(c.text) ? 2 : 1,
       visible: c.kind === 'latin' ? c.text.length : c.kind === 'cjk' && !c.cls.punctCjk ? 1 : 0,

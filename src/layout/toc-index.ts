@@ -1,5 +1,5 @@
 /** The handout's table of contents and index: their rows, and the index's page numbers looked up from line positions. */
-import { pageRanges, type Analysis, type IndexPerson, type IndexTerm, type Occurrence } from '../analyse/analysis.js';
+import { occurrencesOf, pageRanges, type Analysis, type IndexPerson, type IndexTerm, type Occurrence } from '../analyse/analysis.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Book } from '../model/types.js';
 import { inlineText } from '../model/walk.js';
@@ -21,11 +21,23 @@ export interface TocEntry {
 export interface HandoutIndex {
   /** Each person or organisation named in the articles, with the pages that name it. */
   people: (IndexPerson & { pages: number[] })[];
-  /** Each key number with the page it stands on; `id` is its occurrence's (analyse/analysis.ts). */
-  numbers: { id: string; article: number; text: string; context: string; page: number }[];
+  /**
+   * Each key number with the page it stands on (`page`: its first occurrence's; `pages`: every occurrence's,
+   * a merged bare count having several); `id` is its first occurrence's (analyse/analysis.ts).
+   */
+  numbers: { id: string; article: number; text: string; context: string; page: number; pages: number[] }[];
   /** Each term of the term index, with the pages it stands on. */
   terms: (IndexTerm & { pages: number[] })[];
 }
+
+/**
+ * Every colour the TOC and index set text or leaders in: black, and greys no lighter than #666666 (60 % black,
+ * what prints solid on an office laser printer rather than as a dither).
+ */
+export const INDEX_COLORS = { text: '#000000', secondary: '#444444', group: '#555555', leader: '#666666' } as const;
+
+/** Turnover lines of a TOC or index entry are indented this many ems more than its first line. */
+export const HANG_EM = 1;
 
 /** Page lists longer than this many ranges end in 「等」. */
 export const PAGE_RANGES_CAP = 8;
@@ -61,15 +73,18 @@ export function tocRows(book: Book, analysis: Analysis, setup: PageSetup, labels
     const indent = level <= 1 ? 0 : em * 2;
     const face = level === 0 ? 'sansBold' : level === 1 ? 'sans' : 'serif';
     const pitch = Math.round(size * 1.7 * 100) / 100;
-    const rs = spanRows([{ text: title, face, size, color: '#000000' }], { measure: setup.measure - indent - numberW - em, indent: 0, align: 'left', em: size, display: true }, indent, pitch, ctx, false);
+    // A wrapped entry hangs: its turnover lines start HANG_EM further in than its first, and no line runs into
+    // the page-number column (the number's width and an em before it).
+    const hang = em * HANG_EM;
+    const rs = spanRows([{ text: title, face, size, color: INDEX_COLORS.text }], { measure: setup.measure - indent - hang - numberW - em, indent: -hang, align: 'left', em: size, display: true }, indent + hang, pitch, ctx, false);
     const last = rs[rs.length - 1];
     if (!last) return;
     const num = String(page ?? 888);
     const nw = m.width(num, 'sans', size);
     const line = last.lines[last.lines.length - 1]!;
     const textRight = line.runs.length ? Math.max(...line.runs.map((r) => r.x + r.width)) : indent;
-    last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: setup.measure - nw - em * 0.4, y2: line.y, width: 0.9, color: '#888888', dotted: true });
-    last.items.push({ kind: 'text', x: setup.measure - nw, y: line.y, text: num, face: 'sans', size, spacing: 0, features: [], width: nw, color: '#000000' });
+    last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: setup.measure - nw - em * 0.4, y2: line.y, width: 0.9, color: INDEX_COLORS.leader, dotted: true });
+    last.items.push({ kind: 'text', x: setup.measure - nw, y: line.y, text: num, face: 'sans', size, spacing: 0, features: [], width: nw, color: INDEX_COLORS.text });
     rs.forEach((r) => r.links.push({ x: indent, y: 0, w: setup.measure - indent, h: r.height, dest }));
     nest(nest(rs, node(ctx, 'TOCI')), tocNode);
     // An article's entry never ends a TOC page without its first section below it.
@@ -143,7 +158,10 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
       termPages.set(h.entry, set);
     }
     previous = head;
-    for (const n of art.numbers) numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pageOf(n) });
+    for (const n of art.numbers) {
+      const pages = [...new Set(occurrencesOf(n).map(pageOf))].sort((a, b) => a - b);
+      numbers.push({ id: n.id, article: art.number, text: n.text, context: n.context, page: pages[0]!, pages });
+    }
   });
   const people = analysis.people.map((p) => ({ ...p, pages: [...(pagesOf.get(p.entry) ?? [])].sort((a, b) => a - b) })).filter((p) => p.pages.length > 0);
   const terms = analysis.terms.map((t) => ({ ...t, pages: [...(termPages.get(t.entry) ?? [])].sort((a, b) => a - b) })).filter((t) => t.pages.length > 0);
@@ -153,7 +171,9 @@ export function indexEntries(analysis: Analysis, articlePages: PlacedRow[][][], 
 export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: HandoutIndex, analysis: Analysis, diags: Diagnostics): Row[] {
   const ctx = ctxFor(book.metaFile ?? book.root, 'index-', setup, diags);
   const em = setup.bodySize;
+  const m = metrics();
   const rows: Row[] = [];
+  const more = String(labels.pagesMore);
   const head = roleRows(String(labels.index), 'heading', setup, ctx);
   head[0]!.pageBreakBefore = true;
   head[0]!.dests.push({ name: 'index', y: 0 });
@@ -163,100 +183,94 @@ export function indexRows(book: Book, setup: PageSetup, labels: Labels, index: H
   rows.push(...roleRows(indexScope(analysis, labels), 'note', setup, ctx));
   rows.push(...roleRows(String(labels.indexNote), 'note', setup, ctx));
   const section = (title: string, dest: string) => {
-    const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
+    const rs = nest(spanRows([{ text: title, face: 'sansBold', size: em * 1.3, color: INDEX_COLORS.text }], { measure: setup.measure, indent: 0, align: 'left', em: em * 1.3 }, 0, em * 2.2, ctx, false), node(ctx, 'H2'));
     rs[0]!.spaceBefore = em * 1.2;
     rs[0]!.dests.push({ name: dest, y: 0 });
     rs[0]!.outline.push({ title, level: 2, dest });
     rs.forEach((r) => (r.keep = true));
     rows.push(...rs);
   };
-  const line = (spans: Span[], indent: number, hang: number) =>
-    nest(
-      spanRows(spans, { measure: setup.measure - indent, indent: 0, align: 'justify', em }, indent, em * 1.6, ctx, false).map((r, i) => {
-        if (i > 0) for (const it of r.items) if (it.kind === 'text') it.x += hang;
-        return r;
-      }),
-      node(ctx, 'P'),
-    );
-  if (analysis.hasPeople) {
-    section(String(labels.indexPeople), 'index-people');
-    let letter = '';
-    for (const p of index.people) {
-      const l = p.letter;
-      if (l !== letter) {
-        letter = l;
-        const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
-        lr[0]!.spaceBefore = em * 0.6;
-        lr[0]!.keep = true;
-        rows.push(...lr);
-      }
-      const spans: Span[] = [{ text: p.name + (p.other ? `（${p.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
-      if (p.description) spans.push({ text: `　${p.description}`, face: 'serif', size: em * 0.85, color: '#555555' });
-      spans.push({ text: `　${pageRanges(p.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
-      rows.push(...line(spans, em, em));
-    }
-  }
-  // Terms (术语): letter groups like the people, each term with its pages.
   const letterRow = (l: string) => {
-    const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: '#555555' }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
+    const lr = nest(spanRows([{ text: l, face: 'sansBold', size: em * 1.05, color: INDEX_COLORS.group }], { measure: setup.measure, indent: 0, align: 'left', em }, 0, em * 1.8, ctx, false), node(ctx, 'H3'));
     lr[0]!.spaceBefore = em * 0.6;
     lr[0]!.keep = true;
     rows.push(...lr);
   };
+  /**
+   * One entry: its text (name, an em space or 「：」, its description) set ragged right, as an index is (a short
+   * measure is never letter-spaced), on a measure that stops an em short of the page-number column, its turnover lines hung HANG_EM under its first; the page numbers set
+   * right-aligned at the right margin on its last line, with a dotted leader from the text to them, so every
+   * entry's numbers align on the margin.
+   */
+  const entry = (spans: Span[], pages: string | null, pageSize: number, minColumn = em * 2.5) => {
+    const indent = em;
+    const hang = em * HANG_EM;
+    const pw = pages ? m.width(pages, 'sans', pageSize) : 0;
+    const column = pages ? Math.max(pw, minColumn) + em : 0;
+    const rs = spanRows(spans, { measure: setup.measure - indent - hang - column, indent: -hang, align: 'left', em }, indent + hang, em * 1.6, ctx, false);
+    const last = rs[rs.length - 1];
+    if (!last) return;
+    if (pages) {
+      const line = last.lines[last.lines.length - 1]!;
+      const textRight = line.runs.length ? Math.max(...line.runs.map((r) => r.x + r.width)) : indent;
+      const x = setup.measure - pw;
+      if (x - em * 0.4 - (textRight + em * 0.5) >= em) last.items.push({ kind: 'rule', x1: textRight + em * 0.5, y1: line.y, x2: x - em * 0.4, y2: line.y, width: 0.9, color: INDEX_COLORS.leader, dotted: true });
+      last.items.push({ kind: 'text', x, y: line.y, text: pages, face: 'sans', size: pageSize, spacing: 0, features: [], width: pw, color: INDEX_COLORS.text });
+    }
+    nest(rs, node(ctx, 'P'));
+    rs.forEach((r, i) => (r.keep = i < rs.length - 1));
+    rows.push(...rs);
+  };
+  if (analysis.hasPeople) {
+    section(String(labels.indexPeople), 'index-people');
+    let letter = '';
+    for (const p of index.people) {
+      if (p.letter !== letter) letterRow((letter = p.letter));
+      const spans: Span[] = [{ text: p.name + (p.other ? `（${p.other}）` : ''), face: 'serif', size: em, color: INDEX_COLORS.text }];
+      if (p.description) spans.push({ text: `　${p.description}`, face: 'serif', size: em * 0.85, color: INDEX_COLORS.secondary });
+      entry(spans, pageRanges(p.pages, PAGE_RANGES_CAP, more), em * 0.9);
+    }
+  }
+  // Terms (术语): letter groups like the people, each term with its pages.
   if (analysis.hasTerms && index.terms.length > 0) {
     section(String(labels.indexTerms), 'index-terms');
     let letter = '';
     for (const t of index.terms) {
       if (t.letter !== letter) letterRow((letter = t.letter));
-      const spans: Span[] = [{ text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serif', size: em, color: '#000000' }];
-      spans.push({ text: `　${pageRanges(t.pages, PAGE_RANGES_CAP, String(labels.pagesMore))}`, face: 'sans', size: em * 0.9, color: '#000000' });
-      rows.push(...line(spans, em, em));
+      entry([{ text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serif', size: em, color: INDEX_COLORS.text }], pageRanges(t.pages, PAGE_RANGES_CAP, more), em * 0.9);
     }
   }
   // The glossary (术语表): the glossary's terms with their definitions.
   if (analysis.definitions.length > 0) {
     section(String(labels.glossaryTerms), 'index-glossary');
-    for (const t of analysis.definitions) {
-      const spans: Span[] = [
-        { text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serifBold', size: em, color: '#000000' },
-        { text: `　${t.definition ?? ''}`, face: 'serif', size: em * 0.9, color: '#333333' },
-      ];
-      rows.push(...line(spans, em, em));
-    }
+    for (const t of analysis.definitions)
+      entry(
+        [
+          { text: t.name + (t.other ? `（${t.other}）` : ''), face: 'serifBold', size: em, color: INDEX_COLORS.text },
+          { text: `　${t.definition ?? ''}`, face: 'serif', size: em * 0.9, color: INDEX_COLORS.secondary },
+        ],
+        null,
+        0,
+      );
   }
   if (analysis.hasNumbers) section(String(labels.indexNumbers), 'index-numbers');
   for (const a of book.articles) {
     const nums = index.numbers.filter((n) => n.article === a.number);
     if (nums.length === 0) continue;
-    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: '#333333' }], { measure: setup.measure, indent: 0, align: 'left', em: em * 0.95, display: true }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
+    const t = nest(spanRows([{ text: a.meta.title, face: 'sansBold', size: em * 0.95, color: INDEX_COLORS.text }], { measure: setup.measure, indent: 0, align: 'left', em: em * 0.95, display: true }, 0, em * 1.7, ctx, false), node(ctx, 'H3'));
     t[0]!.spaceBefore = em * 0.8;
     t.forEach((r) => (r.keep = true));
     rows.push(...t);
-    const m = metrics();
-    const numberW = em * 2.5;
-    for (const n of nums) {
-      // Figure and clause set to the measure, the page number in a column at the right margin.
-      const rs = spanRows(
+    // 「key：context」: the figure in bold, the clause it stands in (analysed once, analyse/numbers.ts) after it.
+    for (const n of nums)
+      entry(
         [
-          { text: n.text, face: 'serifBold', size: em * 0.95, color: '#000000' },
-          { text: `　${n.context}`, face: 'serif', size: em * 0.85, color: '#444444' },
+          { text: n.text, face: 'serifBold', size: em * 0.95, color: INDEX_COLORS.text },
+          { text: `${String(labels.fieldSeparator)}${n.context}`, face: 'serif', size: em * 0.85, color: INDEX_COLORS.secondary },
         ],
-        { measure: setup.measure - em - numberW, indent: 0, align: 'justify', em },
-        em,
-        em * 1.6,
-        ctx,
-        false,
+        pageRanges(n.pages, PAGE_RANGES_CAP, more),
+        em * 0.85,
       );
-      const last = rs[rs.length - 1]!;
-      const y = last.lines[last.lines.length - 1]!.y;
-      const num = String(n.page);
-      const entryNode = node(ctx, 'P');
-      const nw = m.width(num, 'sans', em * 0.85);
-      last.items.push({ kind: 'text', x: setup.measure - nw, y, text: num, face: 'sans', size: em * 0.85, spacing: 0, features: [], width: nw, color: '#000000' });
-      nest(rs, entryNode);
-      rs.forEach((r, i) => (r.keep = i < rs.length - 1));
-      rows.push(...rs);
-    }
   }
   return rows;
 }

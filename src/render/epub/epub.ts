@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Diagnostics } from '../../diagnostics.js';
 import { face, type FaceName } from '../../fonts/catalog.js';
 import { subsetTtf } from '../../fonts/subset.js';
-import { pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
+import { occurrencesOf, pageRanges, type AnalysedArticle, type Analysis } from '../../analyse/analysis.js';
 import type { Book } from '../../model/types.js';
 import type { PrintedPages } from './printed.js';
 import { indexScope, PAGE_RANGES_CAP } from '../../layout/toc-index.js';
@@ -78,7 +78,7 @@ function articleMarks(art: AnalysedArticle, pages: PrintedPages['pages']): Marks
   pages.forEach((p, i) => {
     if (i > 0 && p.first) add(p.first.key, p.first.at, { type: 'pagebreak', page: p.number });
   });
-  for (const o of [...art.names, ...art.terms, ...art.numbers].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
+  for (const o of [...art.names, ...art.terms, ...art.numbers.flatMap(occurrencesOf)].sort((x, y) => (x.key === y.key ? x.at - y.at : 0))) add(o.key, o.at, { type: 'anchor', id: o.id });
   for (const list of marks.values()) list.sort((x, y) => x.at - y.at);
   return marks;
 }
@@ -119,7 +119,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     const marks = articleMarks(art, pages);
     for (const [, list] of marks) for (const { mark } of list) if (mark.type === 'pagebreak') pageList.push({ page: mark.page, href: `${filename}#page-${mark.page}` });
     const article = views.article(a, art, marks, firstOf(pages, filename));
-    for (const o of [...art.names, ...art.terms, ...art.numbers]) hrefOf.set(o.id, `${filename}#${o.id}`);
+    for (const o of [...art.names, ...art.terms, ...art.numbers.flatMap(occurrencesOf)]) hrefOf.set(o.id, `${filename}#${o.id}`);
     documents.push({ filename, title: a.meta.title, xhtml: t.render('article.xhtml.hbs', { ...base, article }), ...(article.mathml ? { properties: 'mathml' } : {}) });
   });
   const hasIndex = analysis.hasIndex;
@@ -127,7 +127,7 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     const more = String(labels.pagesMore);
     const printedPeople = new Map((handout?.index.people ?? []).map((p) => [p.entry, p.pages]));
     const printedTerms = new Map((handout?.index.terms ?? []).map((t) => [t.entry, t.pages]));
-    const printedNumbers = new Map((handout?.index.numbers ?? []).map((n) => [n.id, n.page]));
+    const printedNumbers = new Map((handout?.index.numbers ?? []).map((n) => [n.id, n.pages]));
     // Links to each occurrence, grouped by article; a large pack's long lists end in 「等」 like the page lists.
     const byArticle = (refs: { article: number; href: string }[]) =>
       [...new Set(refs.map((r) => r.article))].map((n) => {
@@ -163,7 +163,12 @@ export function renderEpubDocuments(book: Book, analysis: Analysis, diags: Diagn
     const numberGroups = book.articles
       .map((a, ai) => ({
         title: a.meta.title,
-        numbers: analysis.articles[ai]!.numbers.map((n) => ({ text: n.text, context: n.context, href: hrefOf.get(n.id), page: printedNumbers.get(n.id) })),
+        // 「key：context」; a merged bare count links to each of its occurrences (the first from the key).
+        numbers: analysis.articles[ai]!.numbers.map((n) => {
+          const pages = printedNumbers.get(n.id);
+          const also = (n.also ?? []).filter((o) => hrefOf.has(o.id)).map((o, k) => ({ href: hrefOf.get(o.id)!, n: k + 2 }));
+          return { text: n.text, context: n.context, href: hrefOf.get(n.id), also, page: pages?.length ? pageRanges(pages, PAGE_RANGES_CAP, more) : '' };
+        }),
       }))
       .filter((g) => g.numbers.length > 0);
     const indexPage = firstOf(printed.filter((p) => p.kind === 'index'), 'index.xhtml');
