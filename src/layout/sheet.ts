@@ -19,8 +19,9 @@ export interface SheetOptions {
   defaultQuestions?: string[];
 }
 
-/** The answer lines' rule (exported for the checks that count them). */
+/** The answer lines' rule, and their pitch in body ems (exported for the checks that count and measure them). */
 export const ANSWER_RULE = { width: 0.4, color: '#9a9a9a' } as const;
+export const ANSWER_PITCH = 2;
 
 /**
  * One discussion sheet (讨论单): fields to fill in, the article's particulars, its outline, key people and
@@ -130,7 +131,7 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
     const numberOf = (i: number) => `${i + 1}.`;
     const hang = Math.max(...questions.map((_, i) => ctx.metrics.width(numberOf(i), 'serif', em))) + em * 0.5;
     questions.forEach((q, i) => {
-      const qRows = spanRows([{ text: q, face: 'serif', size: em, color: '#000000' }], { measure: setup.measure - hang, indent: 0, align: 'justify', em }, hang, setup.pitch, ctx, false, 0, `sheet-q${i + 1}`);
+      const qRows = spanRows([{ text: q, face: 'serif', size: em, color: '#000000', at: 0 }], { measure: setup.measure - hang, indent: 0, align: 'justify', em }, hang, setup.pitch, ctx, false, 0, `sheet-q${i + 1}`);
       const first = qRows[0];
       if (!first) return;
       const run = first.items.find((it) => it.kind === 'text');
@@ -142,8 +143,8 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
       // Exactly the lines asked for: the question's own `lines:`, else answerLines (prompts take answerLines).
       const count = (generic ? null : a.meta.questionLines?.[i]) ?? answerLines;
       const lines = Array.from({ length: count }, () => {
-        const r = emptyRow(em * 2.0);
-        r.items.push({ kind: 'rule', x1: 0, y1: em * 1.85, x2: setup.measure, y2: em * 1.85, ...ANSWER_RULE });
+        const r = emptyRow(em * ANSWER_PITCH);
+        r.items.push({ kind: 'rule', x1: 0, y1: em * (ANSWER_PITCH - 0.15), x2: setup.measure, y2: em * (ANSWER_PITCH - 0.15), ...ANSWER_RULE });
         return r;
       });
       // A question and its answer lines are one block: each row kept with the next, so a page break moves the
