@@ -190,7 +190,9 @@ describe('init, build, check', () => {
     expect(init.status).toBe(0);
     expect(files(pack)).toEqual(['01-example.md', 'glossary.yaml', 'studypack.config.yaml']);
     const front = fs.readFileSync(path.join(pack, '01-example.md'), 'utf8');
-    expect(front).toMatch(/^---\ntitle: .+\n[\s\S]*questions:\n(  - .+\n){3,}---\n/);
+    // Questions: texts, and one with its own answer lines (`- text: …` with `lines:` under it).
+    expect(front).toMatch(/^---\ntitle: .+\n[\s\S]*questions:\n(  - .+\n(    .+\n)*){3,}---\n/);
+    expect(front).toMatch(/\n  - text: .+\n    lines: \d+/);
     const build = cli(['build', '--corpus', pack, '--out', out], { env: { NO_COLOR: '1' } });
     expect(build.stderr).not.toMatch(/warning:|error:/);
     expect(build.status).toBe(0);

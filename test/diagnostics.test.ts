@@ -30,6 +30,11 @@ describe('input errors: a message with file and line, exit as error, nothing wri
     ['empty file', '', /^01-x\.md:1:1: error: file is empty.* \[load:empty\]$/],
     ['file that is not UTF-8', fs.readFileSync(path.join(FIXTURES, 'bad/gbk.md')), /^01-x\.md:2:\d+: error: file is not valid UTF-8; it looks like GB18030; convert it with: iconv -f GB18030 -t UTF-8 .* \[load:encoding\]$/],
     ['duplicate slug', '---\ntitle: 另一篇\nslug: good\n---\n\n正文。\n', /^99-good\.md:\d+:1: error: slug 'good' is already used by 01-x\.md \[load:duplicate\]$/],
+    // A question's answer lines (`lines:`) are checked at their own line.
+    ['answer lines that are not a number', '---\ntitle: 答题线\nquestions:\n  - 第一题？\n  - text: 第二题？\n    lines: 八\n---\n\n正文。\n', /^01-x\.md:6:1: error: front matter: question 2: 'lines' must be a whole number from 0 to 30, the answer lines under it on the sheet \(got '八'\) \[load:front-matter\]$/],
+    ['too many answer lines', '---\ntitle: 答题线\nquestions:\n  - text: 第一题？\n    lines: 31\n  - 第二题？\n---\n\n正文。\n', /^01-x\.md:5:1: error: front matter: question 1: 'lines' must be a whole number from 0 to 30.*\(got '31'\) \[load:front-matter\]$/],
+    ['fractional answer lines', '---\ntitle: 答题线\nquestions:\n  - 第一题？\n  - 第二题？\n  - text: 第三题？\n    lines: 2.5\n---\n\n正文。\n', /^01-x\.md:7:1: error: front matter: question 3: 'lines' .*\(got '2\.5'\) \[load:front-matter\]$/],
+    ['a question with lines but no text', '---\ntitle: 答题线\nquestions:\n  - 第一题？\n  - lines: 3\n---\n\n正文。\n', /^01-x\.md:5:1: error: front matter: question 2 has no 'text:' .* \[load:front-matter\]$/],
   ];
 
   it.each(cases)('%s', async (_name, content, expected) => {
@@ -95,6 +100,18 @@ describe('inputs that are accepted', () => {
     ]);
     expect(result.diagnostics.hasErrors).toBe(false);
     expect(written).toEqual(['test-book.epub']);
+  });
+
+  it("a question's own answer lines: read with the question, a misspelt key warned at its line", async () => {
+    const front = ['title: 答题线', 'questions:', '  - 第一题？', '  - text: 第二题？', '    lines: 8', '  - text: 第三题？', '    line: 2', '  - text: 第四题？', '    lines: 0'].join('\n');
+    const { result, lines, written } = await tryBuild({ '01-x.md': `---\n${front}\n---\n\n正文。\n` });
+    expect(lines).toEqual([expect.stringMatching(/^01-x\.md:8:1: warning: front matter: question 3: unknown key 'line'; did you mean 'lines'\? .*\[load:front-matter\]$/)]);
+    expect(written).toEqual(['test-book.epub']);
+    const meta = result.book!.articles.find((a) => a.meta.title === '答题线')!.meta;
+    expect(meta.questions).toEqual(['第一题？', '第二题？', '第三题？', '第四题？']);
+    expect(meta.questionLines).toEqual([null, 8, null, 0]);
+    // Without any lines: the list is only texts, as before.
+    expect(result.book!.articles.find((a) => a.meta.title === '好文章')!.meta.questionLines).toBeUndefined();
   });
 
   it('an article without discussion questions is a warning at its file and line', async () => {

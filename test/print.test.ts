@@ -1,17 +1,22 @@
 // Print-ready checks over the seed handout's layout (issue 19): display type, numbers, questions and page feet, running heads, index and TOC.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineBox, Page } from '../src/layout/types.js';
 import { isBareCount } from '../src/analyse/numbers.js';
+import { pageSetup, type Paper } from '../src/layout/page-setup.js';
+import { ANSWER_PITCH, ANSWER_RULE } from '../src/layout/sheet.js';
+import type { LineBox, Page, TextRun } from '../src/layout/types.js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
 import type { SheetsResult } from '../src/render/sheets/sheets.js';
-import { SEED_CORPUS, tempDir } from './helpers/corpus.js';
+import { FIXTURES, SEED_CORPUS, tempDir } from './helpers/corpus.js';
 
 let out: string;
 let result: BuildResult;
 let pages: Page[];
 let sheets: Page[];
+/** Each seed article's sheet, its pages. */
+let sheetLayouts: Page[][];
 let pdf: PdfResult;
 
 beforeAll(async () => {
@@ -19,7 +24,8 @@ beforeAll(async () => {
   result = await build({ corpus: SEED_CORPUS, out, outputs: ['pdf', 'sheets'] });
   pdf = result.outputs.find((o) => o.kind === 'pdf')!.detail as PdfResult;
   pages = pdf.layout.pages;
-  sheets = (result.outputs.find((o) => o.kind === 'sheets' && o.detail)!.detail as SheetsResult).layouts.flat();
+  sheetLayouts = (result.outputs.find((o) => o.kind === 'sheets' && o.detail)!.detail as SheetsResult).layouts;
+  sheets = sheetLayouts.flat();
 }, 180_000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -269,5 +275,177 @@ describe('index and TOC (issue 19)', () => {
         for (const l of e.slice(1)) expect(leftOf(l) - leftOf(e[0]!), l.text).toBeGreaterThanOrEqual(em() * 0.9);
       }
     expect(wrapped).toBeGreaterThan(0);
+  });
+});
+
+/** A question as a sheet prints it: its lines of text, its number, and the page of each of its answer lines. */
+interface SheetQuestion {
+  n: number;
+  page: number;
+  lines: LineBox[];
+  number: TextRun | undefined;
+  answers: number[];
+}
+
+/**
+ * The questions of one sheet, read off its pages: a question's lines carry the key `sheet-q<n>`; its answer
+ * lines are the answer rules below it, up to the next question (on its page or the pages after).
+ */
+function sheetQuestions(layout: Page[]): SheetQuestion[] {
+  const qs: SheetQuestion[] = [];
+  layout.forEach((p, pi) => {
+    const events: { y: number; line?: LineBox; n?: number }[] = [];
+    for (const l of p.lines) {
+      const m = /^sheet-q(\d+)$/.exec(l.src?.key ?? '');
+      if (m) events.push({ y: l.y, line: l, n: Number(m[1]) });
+    }
+    for (const it of p.items) if (it.kind === 'rule' && it.width === ANSWER_RULE.width && it.color === ANSWER_RULE.color) events.push({ y: it.y1 });
+    events.sort((a, b) => a.y - b.y);
+    for (const e of events) {
+      if (e.line) {
+        let q = qs.find((x) => x.n === e.n);
+        if (!q) {
+          const number = p.items.find((it): it is TextRun => it.kind === 'text' && it.text === `${e.n}.` && Math.abs(it.y - e.line!.y) < 0.01);
+          qs.push((q = { n: e.n!, page: pi + 1, lines: [], number, answers: [] }));
+        }
+        expect(q.page, `question ${e.n} is set on one page`).toBe(pi + 1);
+        q.lines.push(e.line);
+      } else {
+        expect(qs.length, 'an answer line under no question').toBeGreaterThan(0);
+        qs[qs.length - 1]!.answers.push(pi + 1);
+      }
+    }
+  });
+  return qs;
+}
+
+/** The figures a sheet lists under 关键数字: each entry's text before its 「：」, split at 「、」. */
+function sheetFigures(layout: Page[]): string[] {
+  const lines = layout.flatMap((p) => p.lines);
+  const start = lines.findIndex((l) => l.text === '关键数字');
+  if (start < 0) return [];
+  const figures: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (isDisplay(l)) break;
+    if (l.first) figures.push(...l.text.split('：')[0]!.split('、').map((f) => f.replace(/\s+/g, '')));
+  }
+  return figures;
+}
+
+/**
+ * Each question is on the page of its first two answer lines, and of all of them unless the question with its
+ * lines is taller than a page (then they run on).
+ */
+function expectKeptTogether(qs: SheetQuestion[], what: string, paper: Paper = 'A4'): number {
+  const setup = pageSetup(paper);
+  const textHeight = setup.height - setup.top - setup.bottom;
+  let parted = 0;
+  for (const q of qs) {
+    const label = `${what}, question ${q.n}`;
+    for (const page of q.answers.slice(0, 2)) expect(page, label).toBe(q.page);
+    const height = q.lines.length * setup.pitch + q.answers.length * ANSWER_PITCH * setup.bodySize;
+    if (height <= textHeight) expect(q.answers.every((p) => p === q.page), `${label}: all its lines on page ${q.page}`).toBe(true);
+    else parted++;
+  }
+  return parted;
+}
+
+/** Every line of a question's text starts at one x, right of its number (the number hangs). */
+function expectHanging(qs: SheetQuestion[], what: string): number {
+  let wrapped = 0;
+  for (const q of qs) {
+    const label = `${what}, question ${q.n}`;
+    expect(q.number, label).toBeDefined();
+    const x = q.lines[0]!.x;
+    for (const l of q.lines) expect(l.x, `${label}: ${l.text}`).toBeCloseTo(x, 2);
+    expect(q.number!.x + q.number!.width, label).toBeLessThan(x - q.number!.size * 0.4);
+    // Each line's first glyph stands at the text's x, not under the number.
+    for (const l of q.lines) expect(l.runs[0]!.x, `${label}: ${l.text}`).toBeGreaterThanOrEqual(x - 0.01);
+    if (q.lines.length > 1) wrapped++;
+  }
+  return wrapped;
+}
+
+describe('discussion sheets (issue 19 §7)', () => {
+  it('keep each seed question on the page of its answer lines: exactly five each (answerLines)', () => {
+    expect(sheetLayouts.length).toBe(5);
+    sheetLayouts.forEach((layout, i) => {
+      const qs = sheetQuestions(layout);
+      expect(qs.map((q) => q.n), `sheet ${i + 1}`).toEqual(result.book!.articles[i]!.meta.questions.map((_, k) => k + 1));
+      for (const q of qs) expect(q.answers.length, `sheet ${i + 1}, question ${q.n}`).toBe(5);
+      expect(expectKeptTogether(qs, `sheet ${i + 1}`), `sheet ${i + 1}`).toBe(0);
+      // No page opens with answer lines: each page's first answer line comes after a question on that page.
+      layout.forEach((_, pi) => {
+        const onPage = qs.filter((q) => q.answers.includes(pi + 1));
+        for (const q of onPage) expect(q.page, `sheet ${i + 1} page ${pi + 1}`).toBe(pi + 1);
+      });
+    });
+  });
+
+  it('hang the seed questions\' numbers: wrapped lines align with the text, not the number', () => {
+    const wrapped = sheetLayouts.reduce((n, layout, i) => n + expectHanging(sheetQuestions(layout), `sheet ${i + 1}`), 0);
+    // The seed's questions are long: most of them wrap.
+    expect(wrapped).toBeGreaterThan(15);
+  });
+
+  it('list each key figure once on a sheet', () => {
+    let listed = 0;
+    sheetLayouts.forEach((layout, i) => {
+      const figures = sheetFigures(layout);
+      listed += figures.length;
+      expect(figures.length, `sheet ${i + 1}`).toBe(new Set(figures).size);
+    });
+    expect(listed).toBeGreaterThan(10);
+  });
+
+  describe('a pack of long questions and lines: hints (test/fixtures/sheet-questions)', () => {
+    let fxOut: string;
+    let fx: BuildResult;
+    let fxLayouts: Page[][];
+    beforeAll(async () => {
+      fxOut = tempDir('studypack-sheetq-');
+      fx = await build({ corpus: path.join(FIXTURES, 'sheet-questions'), out: fxOut, outputs: ['sheets'], answerLines: 4 });
+      fxLayouts = (fx.outputs.find((o) => o.kind === 'sheets' && o.detail)!.detail as SheetsResult).layouts;
+    }, 120_000);
+    afterAll(() => fs.rmSync(fxOut, { recursive: true, force: true }));
+
+    it('gives each question exactly answerLines lines, or its own lines:', () => {
+      const counts = fxLayouts.map((l) => sheetQuestions(l).map((q) => q.answers.length));
+      expect(counts).toEqual([
+        [4, 4, 4, 4, 4, 4],
+        [12, 0, 4, 2],
+        [14, 14, 14, 30],
+      ]);
+    });
+
+    it('never parts a question from its answer lines, and keeps the warning for a sheet past two pages', () => {
+      fxLayouts.forEach((layout, i) => expect(expectKeptTogether(sheetQuestions(layout), `fixture sheet ${i + 1}`)).toBe(0));
+      expect(fxLayouts.map((l) => l.length)).toEqual([2, 2, 3]);
+      const warned = fx.diagnostics.items.filter((d) => d.rule === 'layout:sheet');
+      expect(warned.map((d) => path.basename(d.file))).toEqual(['03-too-many-lines.md']);
+      expect(warned[0]!.message).toContain('3 pages');
+    });
+
+    it('hangs the numbers of questions three lines long', () => {
+      const qs = sheetQuestions(fxLayouts[0]!);
+      expectHanging(qs, 'fixture sheet 1');
+      expect(qs.filter((q) => q.lines.length >= 3).length).toBeGreaterThanOrEqual(4);
+    });
+
+    it('on A5, a question with more lines than a page holds keeps its first two', async () => {
+      const out = tempDir('studypack-sheetq-a5-');
+      try {
+        const a5 = await build({ corpus: path.join(FIXTURES, 'sheet-questions'), out, outputs: ['sheets'], answerLines: 4, paper: 'A5' });
+        const layouts = (a5.outputs.find((o) => o.kind === 'sheets' && o.detail)!.detail as SheetsResult).layouts;
+        const long = sheetQuestions(layouts[2]!).find((q) => q.n === 4)!;
+        expect(long.answers.length).toBe(30);
+        // Taller than an A5 page: it runs on, but never leaves its question without two lines.
+        expect(new Set(long.answers).size).toBeGreaterThan(1);
+        expect(layouts.reduce((n, layout, i) => n + expectKeptTogether(sheetQuestions(layout), `A5 sheet ${i + 1}`, 'A5'), 0)).toBe(1);
+        for (const layout of layouts) expectHanging(sheetQuestions(layout), 'A5');
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 });

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageRanges } from '../src/analyse/analysis.js';
+import { analyse, pageRanges, sheetNumbers, type KeyNumber } from '../src/analyse/analysis.js';
 import { exclusion, findNumbers } from '../src/analyse/numbers.js';
 import { compareNames, letterOf } from '../src/analyse/sort.js';
 import { inlineText, walkBlocks } from '../src/model/walk.js';
 import type { PdfResult } from '../src/render/pdf/pdf.js';
 import type { SheetsResult } from '../src/render/sheets/sheets.js';
 import { Diagnostics } from '../src/diagnostics.js';
+import { loadLabels } from '../src/templates.js';
 import { build, readBook, type BuildResult } from '../src/pipeline.js';
 import { SEED_CORPUS, tempDir } from './helpers/corpus.js';
 import { run } from './helpers/tools.js';
@@ -55,6 +56,67 @@ describe('key numbers', () => {
       }
     }
     expect(numbers).toBeGreaterThan(100);
+  });
+});
+
+describe('key numbers on a discussion sheet', () => {
+  /** A key number of a clause holding these figures (kind from the unit), with a salience. */
+  const entry = (i: number, salience: number, ...figures: string[]): KeyNumber => ({
+    text: figures.join('、'),
+    start: 0,
+    end: 1,
+    kind: 'money',
+    value: null,
+    unit: '',
+    key: `b${i}`,
+    at: 0,
+    id: `ix1-f${i}`,
+    article: 1,
+    salience,
+    context: `第 ${i} 句`,
+    line: i,
+    figures: figures.map((text) => ({ text, kind: /^\d{4}\s?年$/.test(text) ? 'year' : 'money' })),
+  });
+
+  it('shows each figure once, the most salient entry first; an entry with nothing new (or only a date) gives way', () => {
+    const list = [
+      entry(1, 3, '1 亿美元'),
+      entry(2, 5, '2024 年', '1亿美元', '10 亿美元'),
+      entry(3, 4, '2023 年', '1 亿美元'),
+      entry(4, 2, '10亿美元'),
+      entry(5, 1, '40 亿美元'),
+      entry(6, 0.5, '2 亿美元'),
+    ];
+    const shown = sheetNumbers(list, 3);
+    // In reading order; entry 1 only repeats 1 亿美元, entry 3 adds only a year, entry 4 repeats 10 亿美元.
+    expect(shown.map((n) => [n.id, n.figures])).toEqual([
+      ['ix1-f2', ['2024 年', '1亿美元', '10 亿美元']],
+      ['ix1-f5', ['40 亿美元']],
+      ['ix1-f6', ['2 亿美元']],
+    ]);
+    // Only what is new is shown of an entry that shares a figure.
+    expect(sheetNumbers([entry(1, 5, '5-10 年'), entry(2, 4, '5-10 年', '50-100 年')], 5).map((n) => n.figures)).toEqual([['5-10 年'], ['50-100 年']]);
+  });
+
+  it('the seed: no figure twice on a sheet, though the index repeats some across clauses', () => {
+    const diags = new Diagnostics();
+    const book = readBook(SEED_CORPUS, diags)!;
+    const analysis = analyse(book, loadLabels(book.meta.language), diags);
+    const norm = (f: string) => f.replace(/\s+/g, '');
+    let repeated = 0;
+    analysis.sheetNumbers.forEach((sheet, i) => {
+      const figures = sheet.flatMap((n) => n.figures.map(norm));
+      expect(figures.length, `article ${i + 1}`).toBe(new Set(figures).size);
+      expect(sheet.length).toBeLessThanOrEqual(5);
+      const all = analysis.numbers[i]!;
+      // Reading order, each an entry of the article's key numbers.
+      expect(sheet.map((n) => all.findIndex((k) => k.id === n.id))).toEqual([...sheet.map((n) => all.findIndex((k) => k.id === n.id))].sort((x, y) => x - y));
+      const inIndex = all.flatMap((n) => n.figures.map((f) => norm(f.text)));
+      repeated += inIndex.length - new Set(inIndex).size;
+    });
+    // The test means something: the analysis itself names some figures in several clauses.
+    expect(repeated).toBeGreaterThan(2);
+    expect(analysis.sheetNumbers.flat().length).toBeGreaterThan(10);
   });
 });
 

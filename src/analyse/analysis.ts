@@ -5,7 +5,7 @@ import type { Labels } from '../templates.js';
 import { EntityMatcher } from './entities.js';
 import { LinkTargets, linkPolicy } from './links.js';
 import { typesetBlocks } from './math.js';
-import { blankNonFigures, contextOf, findNumbers, isBareCount, meaningless, salience, type NumberHit, type NumberSetting } from './numbers.js';
+import { blankNonFigures, contextOf, findNumbers, isBareCount, meaningless, salience, type NumberHit, type NumberKind, type NumberSetting } from './numbers.js';
 import { recognise, type TextUnit } from './recognise.js';
 import { indexCollation, personSortName, type IndexOrder } from './sort.js';
 import { simplifiedShadow } from '../seams/opencc.js';
@@ -36,6 +36,17 @@ export interface KeyNumber extends NumberHit, Occurrence {
   also?: Occurrence[];
   /** Source line. */
   line: number;
+  /** Each figure of the entry as printed, with its kind (figures of one clause make one entry; `text` joins them with 、). */
+  figures: { text: string; kind: NumberKind }[];
+}
+
+/** A key number as an article's discussion sheet lists it: the figures no more salient entry shows, in their clause. */
+export interface SheetNumber {
+  /** Figures as printed, none repeated on the sheet (a figure is the same when it reads the same, spacing aside). */
+  figures: string[];
+  context: string;
+  /** The key number's id (`ix<article>-f<n>`). */
+  id: string;
 }
 
 /** Every occurrence an index entry of key numbers stands for: the figure, then a merged bare count's later ones. */
@@ -121,6 +132,8 @@ export interface Analysis {
   articles: AnalysedArticle[];
   /** Key numbers of each article, in reading order (index = article number − 1). */
   numbers: KeyNumber[][];
+  /** Each article's key numbers for its discussion sheet: the most salient, no figure twice, in reading order (sheetNumbers()). */
+  sheetNumbers: SheetNumber[][];
   /** Glossary entries named in each article's metadata and text (index = article number − 1), as glossary indices. */
   entitiesByArticle: Set<number>[];
   /** The index's people and organisations, in index order (pinyin and Latin letters as one alphabet). */
@@ -356,7 +369,10 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
           // Figures of one clause make one entry: “1亿美元、10亿美元 — 2024年初，他预测能从1亿美元增长到10亿美元”.
           const prev = numbers[numbers.length - 1];
           if (prev && prev.context === context && prev.line === line) {
-            if (!prev.text.split('、').includes(n.text)) prev.text += `、${n.text}`;
+            if (!prev.figures.some((f) => f.text === n.text)) {
+              prev.text += `、${n.text}`;
+              prev.figures.push({ text: n.text, kind: n.kind });
+            }
             prev.salience = Math.max(prev.salience, weight) + 0.5;
             continue;
           }
@@ -367,7 +383,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
             same.salience = Math.max(same.salience, weight) + 0.5;
             continue;
           }
-          numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: '', salience: weight });
+          numbers.push({ ...n, article: a.number, context, line, key, at: n.start, id: '', salience: weight, figures: [{ text: n.text, kind: n.kind }] });
         }
       }
       // A figure that says little (a year or a small count alone in plain prose, a table cell holding nothing
@@ -431,6 +447,7 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     termsByArticle,
     articles,
     numbers,
+    sheetNumbers: numbers.map((list) => sheetNumbers(list, SHEET_NUMBERS)),
     entitiesByArticle,
     people,
     hasPeople: people.length > 0,
@@ -441,6 +458,29 @@ export function analyse(book: Book, labels: Labels, diags: Diagnostics, options:
     indexOrder: collation.order,
     numbersLeftOut,
   };
+}
+
+/** Key numbers on an article's discussion sheet. */
+const SHEET_NUMBERS = 5;
+
+/**
+ * The key numbers a discussion sheet lists: taken most salient first, each with only the figures no entry
+ * taken before shows (1 亿美元 once, however many clauses name it); an entry left with no figure of its own, or
+ * with only a date (when, not how much: its amount is listed already), is passed over for the next. At most
+ * `count`, in reading order.
+ */
+export function sheetNumbers(numbers: readonly KeyNumber[], count: number): SheetNumber[] {
+  const same = (figure: string) => figure.replace(/\s+/g, '').replace(/％/g, '%');
+  const shown = new Set<string>();
+  const taken = new Map<KeyNumber, string[]>();
+  for (const n of [...numbers].sort((x, y) => y.salience - x.salience)) {
+    if (taken.size >= count) break;
+    const own = n.figures.filter((f) => !shown.has(same(f.text)));
+    if (own.length === 0 || (own.length < n.figures.length && own.every((f) => f.kind === 'year'))) continue;
+    own.forEach((f) => shown.add(same(f.text)));
+    taken.set(n, own.map((f) => f.text));
+  }
+  return numbers.filter((n) => taken.has(n)).map((n) => ({ figures: taken.get(n)!, context: n.context, id: n.id }));
 }
 
 /**

@@ -75,7 +75,7 @@ export function addBuildOptions(cmd: Command, opts: { out: boolean; outputs: boo
     .option('--paper <size>', 'PDF paper: A4, A5 or Letter (default: config, else A4)', parsePaper)
     .option('--duplex', 'PDF for two-sided printing: articles start on right-hand pages')
     .option('--no-duplex', "one-sided, whatever the config says")
-    .option('--answer-lines <n>', 'ruled lines under each question on the sheets, at least (default: config, else 5)', parseAnswerLines)
+    .option('--answer-lines <n>', "ruled lines under each question on the sheets, exactly (a question's own 'lines:' wins; default: config, else 5)", parseAnswerLines)
     .option('--keep-ascii-punctuation', 'do not turn ASCII , : ; ? ! ( ) between Chinese characters into full-width marks')
     .option('--variant <editions>', 'editions to make: zh-Hans (as written), zh-TW, zh-HK (Traditional, converted); repeatable or comma-separated, e.g. zh-Hans,zh-TW', parseVariants)
     .option('--fetch-images', 'download remote images into ~/.cache/studypack/images (10 s timeout, 10 MB cap, images only)')

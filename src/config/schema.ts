@@ -105,7 +105,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     default: 'one gathering',
     description: 'booklet gatherings of this many pages',
   },
-  { key: 'answerLines', schema: z.number().int().min(1).max(30), type: 'number 1–30', default: '5', description: 'ruled answer lines under each question on the discussion sheets, at least' },
+  { key: 'answerLines', schema: z.number().int().min(1).max(30), type: 'number 1–30', default: '5', description: 'ruled answer lines under each question on the discussion sheets: exactly this many, unless the question gives its own `lines:` (front matter `questions:`)' },
   { key: 'normalisePunctuation', schema: z.boolean(), type: 'true/false', default: 'true', description: 'set ASCII `, : ; ? ! ( )` between Chinese characters as full-width marks' },
   { key: 'labels', schema: z.string().min(1), type: 'language tag', default: "the book's `language`", description: 'language of the generated labels (目录, 讨论题 …): a file in `templates/labels/`' },
   {

@@ -8,50 +8,37 @@ import { ctxFor, folio, placeRows, roleRows, templates } from './furniture.js';
 import { node, spanRows } from './blocks.js';
 import { pageSetup, type PageSetup, type Paper } from './page-setup.js';
 import { paginate, type PlacedRow } from './paginate.js';
-import { emptyRow, nest, type Row } from './rows.js';
+import { baselineIn, emptyRow, nest, type Row } from './rows.js';
 import type { Page } from './types.js';
 
 export interface SheetOptions {
   paper?: Paper;
-  /** Ruled answer lines under each question, at least (default 5). */
+  /** Ruled answer lines under each question: exactly this many, unless the question asks for its own (`lines:`; default 5). */
   answerLines?: number;
   /** Prompts for an article without questions (default: the labels' `defaultQuestions`), marked as generic. */
   defaultQuestions?: string[];
 }
 
-/** Share of a page's text height below which a sheet's last page counts as nearly empty. */
-const NEARLY_EMPTY = 0.25;
+/** The answer lines' rule, and their pitch in body ems (exported for the checks that count and measure them). */
+export const ANSWER_RULE = { width: 0.4, color: '#9a9a9a' } as const;
+export const ANSWER_PITCH = 2;
 
 /**
  * One discussion sheet (讨论单): fields to fill in, the article's particulars, its outline, key people and
- * numbers, then each question with ruled lines to answer on. Laid out with the handout's modules; at most
- * two pages (answer space shrinks to the minimum before a third page would be needed).
+ * numbers, then each question with its ruled answer lines: `answerLines` of them, or the number the question
+ * asks for (`lines:`), never more to fill a page nor fewer to save one. A question and its lines stay on one
+ * page (a question with more lines than a page holds keeps at least its first two). Meant for two pages: a
+ * longer sheet is warned about; a short last page is left as it is.
  */
 export function layoutSheet(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, options: SheetOptions = {}): Page[] {
   const setup = pageSetup(options.paper ?? 'A4', false);
-  const minLines = Math.max(1, options.answerLines ?? 5);
+  const answerLines = Math.max(0, options.answerLines ?? 5);
   const height = setup.height - setup.top - setup.bottom;
   const prompts = options.defaultQuestions?.length ? options.defaultQuestions : ((labels.defaultQuestions as string[] | undefined) ?? []);
-  const make = (extra: number) => paginate(sheetRows(a, book, analysis, labels, diags, setup, minLines, extra, prompts), height);
-  let extra = 1;
-  let placed = make(extra);
-  if (placed.length > 2) placed = make((extra = 0));
-  // Never a nearly empty last page: fewer answer lines when that saves the page, else more to fill it.
-  const fill = (p: PlacedRow[]) => (p.length ? p[p.length - 1]!.y + p[p.length - 1]!.row.height : 0) / height;
-  if (placed.length > 1 && fill(placed[placed.length - 1]!) < NEARLY_EMPTY) {
-    const fewer = extra > 0 ? make(0) : placed;
-    if (fewer.length < placed.length) placed = fewer;
-    else
-      for (let more = extra + 1; more <= extra + 4; more++) {
-        const next = make(more);
-        if (next.length !== placed.length) break;
-        placed = next;
-        if (fill(placed[placed.length - 1]!) >= NEARLY_EMPTY) break;
-      }
-  }
+  const placed = paginate(sheetRows(a, book, analysis, labels, diags, setup, answerLines, prompts), height);
   const pages = buildPages(placed, setup, a);
   if (pages.length > 2) {
-    diags.warn(a.file, 1, 1, 'layout:sheet', `the discussion sheet takes ${pages.length} pages (more than two); fewer questions or --answer-lines would fit it on two`);
+    diags.warn(a.file, 1, 1, 'layout:sheet', `the discussion sheet takes ${pages.length} pages (more than two); fewer questions, fewer 'lines:' or a smaller --answer-lines would fit it on two`);
   }
   return pages;
 }
@@ -65,7 +52,7 @@ function buildPages(placed: PlacedRow[][], setup: PageSetup, a: Article): Page[]
   });
 }
 
-function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, setup: PageSetup, minLines: number, extra: number, prompts: string[]): Row[] {
+function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, diags: Diagnostics, setup: PageSetup, answerLines: number, prompts: string[]): Row[] {
   const ctx = ctxFor(a.file, `sheet-${a.number}-`, setup, diags);
   const em = setup.bodySize;
   const rows: Row[] = [];
@@ -127,13 +114,11 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
     for (const e of defined) small(`${e.name}${labels.fieldSeparator as string}${e.description}`, em);
     if (plain.length > 0) small(plain.map((e) => e.name).join(labels.nameSeparator as string), em, 'left');
   }
-  // The article's five most salient figures, in reading order.
-  const all = analysis.numbers[a.number - 1] ?? [];
-  const top = new Set([...all].sort((x, y) => y.salience - x.salience).slice(0, 5));
-  const nums = all.filter((n) => top.has(n));
+  // The article's most salient figures, each figure once, in reading order (derived in analyse: sheetNumbers).
+  const nums = analysis.sheetNumbers[a.number - 1] ?? [];
   if (nums.length > 0) {
     section(String(labels.keyNumbers));
-    for (const n of nums) small(`${n.text}：${n.context}`, em);
+    for (const n of nums) small(`${n.figures.join(labels.nameSeparator as string)}${labels.fieldSeparator as string}${n.context}`, em);
   }
 
   // An article without questions gets the generic prompts, marked as such.
@@ -142,19 +127,31 @@ function sheetRows(a: Article, book: Book, analysis: Analysis, labels: Labels, d
   if (questions.length > 0) {
     section(String(generic ? labels.genericQuestions : labels.questions));
     if (generic) small(String(labels.genericQuestionsNote), 0, 'left');
+    // The numbers hang: every line of a question's text starts at one x, after the widest number.
+    const numberOf = (i: number) => `${i + 1}.`;
+    const hang = Math.max(...questions.map((_, i) => ctx.metrics.width(numberOf(i), 'serif', em))) + em * 0.5;
     questions.forEach((q, i) => {
-      const qRows = nest(spanRows([{ text: `${i + 1}. ${q}`, face: 'serif', size: em, color: '#000000' }], { measure: setup.measure, indent: 0, align: 'justify', em }, 0, setup.pitch, ctx, false), node(ctx, 'P'));
-      qRows[0]!.spaceBefore = em * 0.6;
-      qRows.forEach((r) => (r.keep = true));
-      rows.push(...qRows);
-      // Answer space sized to the question: longer questions ask for longer answers.
-      const lines = minLines + extra * Math.min(3, Math.floor([...q].length / 20));
-      for (let k = 0; k < lines; k++) {
-        const r = emptyRow(em * 2.0);
-        r.items.push({ kind: 'rule', x1: 0, y1: em * 1.85, x2: setup.measure, y2: em * 1.85, width: 0.4, color: '#9a9a9a' });
-        r.keep = k < 1; // the question keeps at least one of its lines
-        rows.push(r);
-      }
+      const qRows = spanRows([{ text: q, face: 'serif', size: em, color: '#000000', at: 0 }], { measure: setup.measure - hang, indent: 0, align: 'justify', em }, hang, setup.pitch, ctx, false, 0, `sheet-q${i + 1}`);
+      const first = qRows[0];
+      if (!first) return;
+      const run = first.items.find((it) => it.kind === 'text');
+      const baseline = run && run.kind === 'text' ? run.y : baselineIn(setup.pitch, em);
+      const number = numberOf(i);
+      first.items.unshift({ kind: 'text', x: 0, y: baseline, text: number, face: 'serif', size: em, spacing: 0, features: [], width: ctx.metrics.width(number, 'serif', em), color: '#000000' });
+      first.spaceBefore = em * 0.6;
+      nest(qRows, node(ctx, 'P'));
+      // Exactly the lines asked for: the question's own `lines:`, else answerLines (prompts take answerLines).
+      const count = (generic ? null : a.meta.questionLines?.[i]) ?? answerLines;
+      const lines = Array.from({ length: count }, () => {
+        const r = emptyRow(em * ANSWER_PITCH);
+        r.items.push({ kind: 'rule', x1: 0, y1: em * (ANSWER_PITCH - 0.15), x2: setup.measure, y2: em * (ANSWER_PITCH - 0.15), ...ANSWER_RULE });
+        return r;
+      });
+      // A question and its answer lines are one block: each row kept with the next, so a page break moves the
+      // whole question on (paginate.ts parts a kept run only when it is taller than a page).
+      const block = [...qRows, ...lines];
+      block.forEach((r, k) => (r.keep = k < block.length - 1));
+      rows.push(...block);
     });
   }
   return rows;

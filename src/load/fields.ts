@@ -3,12 +3,15 @@ import type { Diagnostics } from '../diagnostics.js';
 import { readDate } from './dates.js';
 import type { ParsedYaml } from '../util/yaml.js';
 
+/** Most answer lines a question may ask for (`lines:`), as many as the config's `answerLines` allows. */
+export const MAX_QUESTION_LINES = 30;
+
 /** Reads typed fields from a parsed YAML mapping, reporting wrong types at the key's line. */
 export class FieldReader {
   private readonly map: Record<string, unknown>;
 
   constructor(
-    private readonly yaml: Pick<ParsedYaml, 'data' | 'lineOf'>,
+    private readonly yaml: Pick<ParsedYaml, 'data' | 'lineOf'> & Partial<Pick<ParsedYaml, 'lineAt'>>,
     private readonly file: string,
     private readonly rule: string,
     private readonly diags: Diagnostics,
@@ -71,6 +74,60 @@ export class FieldReader {
     if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '')) return v.map((x: string) => x.trim());
     this.fail(key, `'${key}' must be a list of texts (one '- …' line each)`);
     return undefined;
+  }
+
+  /**
+   * Discussion questions: a list whose items are a question's text, or a mapping `text:` (the question) with
+   * `lines:` (its answer lines on the sheet, a whole number from 0 to MAX_QUESTION_LINES). Errors are reported at the item's line.
+   * `lines` is null where an item gives none, and absent when none does.
+   */
+  questions(key: string): { texts: string[]; lines?: (number | null)[] } | undefined {
+    const v = this.map[key];
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v)) return this.fail(key, `'${key}' must be a list: one '- …' line per question`);
+    const at = (...path: (string | number)[]) => this.yaml.lineAt?.([key, ...path]) ?? this.yaml.lineOf(key);
+    const bad = (line: number, message: string) => {
+      this.diags.error(this.file, line, 1, this.rule, `${this.what}: ${message}`);
+      ok = false;
+    };
+    let ok = true;
+    const texts: string[] = [];
+    const lines: (number | null)[] = [];
+    v.forEach((item: unknown, i) => {
+      const which = `question ${i + 1}`;
+      if (typeof item === 'string' && item.trim() !== '') {
+        texts.push(item.trim());
+        lines.push(null);
+        return;
+      }
+      if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        bad(at(i), `${which} must be text, or 'text:' with 'lines:' (quote a question holding ': ')`);
+        return;
+      }
+      const q = item as Record<string, unknown>;
+      for (const k of Object.keys(q)) {
+        if (k === 'text' || k === 'lines') continue;
+        const near = closest(k, ['text', 'lines']);
+        this.diags.warn(this.file, at(i, k), 1, this.rule, `${this.what}: ${which}: unknown key '${k}'${near ? `; did you mean '${near}'?` : ''} (a question takes 'text:' and 'lines:')`);
+      }
+      if (typeof q.text !== 'string' || q.text.trim() === '') {
+        bad(at(i), `${which} has no 'text:' (the question itself); write '- text: …' with 'lines: N' under it, or quote a question holding ': '`);
+        return;
+      }
+      texts.push(q.text.trim());
+      const n = q.lines;
+      if (n === undefined || n === null) {
+        lines.push(null);
+        return;
+      }
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_QUESTION_LINES) {
+        bad(at(i, 'lines'), `${which}: 'lines' must be a whole number from 0 to ${MAX_QUESTION_LINES}, the answer lines under it on the sheet (got '${String(n)}')`);
+        return;
+      }
+      lines.push(n);
+    });
+    if (!ok) return undefined;
+    return lines.some((n) => n !== null) ? { texts, lines } : { texts };
   }
 
   boolean(key: string): boolean | undefined {

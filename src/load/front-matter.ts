@@ -58,7 +58,7 @@ export function readFrontMatter(text: string, file: string, diags: Diagnostics, 
     return null;
   }
   const lines = text.split('\n');
-  let yaml: Pick<ParsedYaml, 'data' | 'lineOf'> = { data: {}, lineOf: () => 1 };
+  let yaml: Pick<ParsedYaml, 'data' | 'lineOf'> & Partial<Pick<ParsedYaml, 'lineAt'>> = { data: {}, lineOf: () => 1 };
   let bodyStart = 0;
   const hasFrontMatter = lines[0]!.trimEnd() === '---';
   if (hasFrontMatter) {
@@ -131,6 +131,7 @@ export function readFrontMatter(text: string, file: string, diags: Diagnostics, 
     if (fromName) date = readDate(fromName) ?? undefined;
   }
   const shortTitle = f.string('short_title');
+  const questions = f.questions('questions');
   const meta: ArticleMeta = {
     title: title ?? '',
     ...(shortTitle ? { shortTitle } : {}),
@@ -142,7 +143,8 @@ export function readFrontMatter(text: string, file: string, diags: Diagnostics, 
     date,
     source: f.string('source'),
     excerpt,
-    questions: f.strings('questions') ?? [],
+    questions: questions?.texts ?? [],
+    ...(questions?.lines ? { questionLines: questions.lines } : {}),
   };
   let order: number | undefined;
   let orderLine: number | undefined;

@@ -137,6 +137,11 @@ export interface ArticleMeta {
   excerpt: boolean;
   /** Discussion questions (讨论问题), in order. */
   questions: string[];
+  /**
+   * Answer lines asked for each question (front matter `- text: … / lines: N`), same order as `questions`;
+   * null where the question gives none (the sheet's `answerLines`). Absent when no question gives one.
+   */
+  questionLines?: (number | null)[];
 }
 
 export interface Article {

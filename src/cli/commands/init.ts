@@ -14,7 +14,8 @@ source: studypack 示例
 questions:
   - 作者认为读书会最重要的是什么？你同意吗？
   - 文中提到的“慢读”和你平时的阅读方式有什么不同？
-  - 如果由你来组织下一次讨论，你会选择什么主题？为什么？
+  - text: 如果由你来组织下一次讨论，你会选择什么主题？为什么？
+    lines: 8        # answer lines on the discussion sheet for this question (else the config's answerLines)
   - 本文举了哪些例子？哪一个最能说服你？
 ---
 
@@ -54,7 +55,7 @@ book:
 paper: A4            # A4, A5 or Letter
 duplex: false        # true: articles start on right-hand pages, for two-sided printing
 outputs: [pdf, epub, sheets]
-answerLines: 5       # ruled lines under each question on the discussion sheets
+answerLines: 5       # ruled lines under each question on the discussion sheets (a question's 'lines:' wins)
 normalisePunctuation: true
 # fonts:             # TTF/OTF files replacing the built-in Noto faces, relative to this file
 #   serif: fonts/MySerif-Regular.ttf

@@ -32,7 +32,7 @@ export async function renderSheets(book: Book, analysis: Analysis, diags: Diagno
     const aids = {
       names: [...(analysis.entitiesByArticle[i] ?? [])].map((k) => analysis.glossary[k]?.name),
       terms: (analysis.termsByArticle[i] ?? []).map((k) => analysis.termEntries[k]?.name),
-      numbers: (analysis.numbers[i] ?? []).map((n) => `${n.text}\u0000${n.context}\u0000${n.salience}`),
+      numbers: (analysis.sheetNumbers[i] ?? []).map((n) => `${n.figures.join('\u0001')}\u0000${n.context}`),
     };
     const parts = { a, meta: book.meta, glossary: book.glossary, aids, options, date: date.getTime() };
     return cache ? cache.get('sheet', parts, diags, make) : make(diags);
