@@ -359,8 +359,13 @@ function expectHanging(qs: SheetQuestion[], what: string): number {
     const x = q.lines[0]!.x;
     for (const l of q.lines) expect(l.x, `${label}: ${l.text}`).toBeCloseTo(x, 2);
     expect(q.number!.x + q.number!.width, label).toBeLessThan(x - q.number!.size * 0.4);
-    // Each line's first glyph stands at the text's x, not under the number.
-    for (const l of q.lines) expect(l.runs[0]!.x, `${label}: ${l.text}`).toBeGreaterThanOrEqual(x - 0.01);
+    // Each line's first glyph stands at the text's x, not under the number. An opening mark that starts a
+    // turned line is set half-width (clreq): its run starts half an em left, its ink at the text's x.
+    for (const l of q.lines) {
+      const r = l.runs[0]!;
+      const opener = l !== q.lines[0] && /^[“‘（《「『【〔［]/.test(r.text);
+      expect(r.x, `${label}: ${l.text}`).toBeGreaterThanOrEqual(x - (opener ? r.size / 2 : 0) - 0.01);
+    }
     if (q.lines.length > 1) wrapped++;
   }
   return wrapped;
