@@ -11,6 +11,25 @@ export const MONO_FEATURES: string[] = ['-calt'];
 
 const NO_FEATURES: string[] = [];
 
+/**
+ * A stretch of text as fontkit shapes it, kept compact (numbers, not fontkit Glyph objects) and shared by every
+ * run that sets it: what the painter writes (glyph ids and positions) and what the PDF's text layer gives back
+ * for each glyph (its code points, as fontkit's glyph object holds them: pdfkit's ToUnicode map is made from them).
+ * Lengths in the font's units.
+ */
+export interface ShapedText {
+  ids: number[];
+  /** Each glyph's advance as shaped (kerning included) and its own advance in the font (hmtx). */
+  xAdvance: number[];
+  advance: number[];
+  /** Each glyph's offset from its pen position, as shaped; null when every one is zero (no mark, no GPOS shift). */
+  offsets: { x: number[]; y: number[] } | null;
+  codePoints: (readonly number[])[];
+}
+
+/** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
 /** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
 export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
   if (features.length === 0) return undefined;
@@ -83,11 +102,63 @@ export class FontMetrics {
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const run = shapeText(f, text, features);
-      w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
+      // Shaped once for measuring and painting alike: the glyphs a run is painted with come from the same cache.
+      w = this.shaped(id, f, text, features).xAdvance.reduce((s, a) => s + a, 0) / f.unitsPerEm;
       this.cache.set(key, w);
     }
     return w;
+  }
+
+  /** Per font: stretches of text as shaped, by features and text. */
+  private readonly shapes = new Map<string, Map<string, ShapedText>>();
+
+  private shaped(id: string, font: fontkit.Font, text: string, features: readonly string[]): ShapedText {
+    let byText = this.shapes.get(id);
+    if (!byText) this.shapes.set(id, (byText = new Map()));
+    const key = features.length ? `${features.join(',')}\u0000${text}` : text;
+    let s = byText.get(key);
+    if (!s) {
+      const run = shapeText(font, text, features);
+      const n = run.glyphs.length;
+      s = { ids: new Array<number>(n), xAdvance: new Array<number>(n), advance: new Array<number>(n), offsets: null, codePoints: new Array<readonly number[]>(n) };
+      for (let i = 0; i < n; i++) {
+        const g = run.glyphs[i]!;
+        const p = run.positions[i]!;
+        s.ids[i] = g.id;
+        s.xAdvance[i] = p.xAdvance;
+        s.advance[i] = g.advanceWidth;
+        s.codePoints[i] = g.codePoints;
+        if (p.xOffset || p.yOffset) s.offsets ??= { x: new Array<number>(n).fill(0), y: new Array<number>(n).fill(0) };
+      }
+      if (s.offsets) run.positions.forEach((p, i) => ((s!.offsets!.x[i] = p.xOffset), (s!.offsets!.y[i] = p.yOffset)));
+      byText.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * The glyphs that set `text` in `name` with `features`, as the painter writes them: each ideograph shaped alone,
+   * every other stretch (a Latin word, punctuation, digits) whole, each piece from a per-process cache. A
+   * handout repeats a few thousand ideographs and short stretches, so most runs are put together from the
+   * cache; `test/shaping.test.ts` checks that this equals shaping each run whole, on every run of the seed.
+   */
+  glyphRun(text: string, name: FaceName, features: readonly string[] = NO_FEATURES): ShapedText[] {
+    if (name === 'mono' && features.length === 0) features = MONO_FEATURES;
+    const id = this.faceKey(name);
+    const font = this.font(name);
+    const out: ShapedText[] = [];
+    let start = 0;
+    let i = 0;
+    for (const ch of text) {
+      if (IDEOGRAPH.test(ch)) {
+        if (i > start) out.push(this.shaped(id, font, text.slice(start, i), features));
+        out.push(this.shaped(id, font, ch, features));
+        start = i + ch.length;
+      }
+      i += ch.length;
+    }
+    if (text.length > start) out.push(this.shaped(id, font, text.slice(start), features));
+    return out;
   }
 
   width(text: string, name: FaceName, size: number, features: readonly string[] = []): number {
