@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { face, openFont, type FaceName } from '../src/fonts/catalog.js';
 import { fontkitFeatures, MONO_FEATURES, sharedMetrics } from '../src/fonts/metrics.js';
 import { createEPub, renderEpubZip } from '../src/seams/epub-gen-memory.js';
-import { decodeUnmemoised, glyphPrototype, memoiseGlyphDecoding } from '../src/seams/fontkit.js';
+import { copySimpleGlyphsUndecoded, decodeUnmemoised, glyphPrototype, memoiseGlyphDecoding, subsetPrototype } from '../src/seams/fontkit.js';
 import { currentEmbeddedFont, openImage, writeGlyphs } from '../src/seams/pdfkit.js';
 import { FIXTURES } from './helpers/corpus.js';
 
@@ -66,6 +66,45 @@ describe('fontkit seam (src/seams/fontkit.ts): TTFGlyph#_decode memoised', () =>
       ids(fresh).every((id) => 'decoded' in fresh.getGlyph(id)),
       'fontkit’s TTFSubset no longer decodes glyphs through _decode: the memo in src/seams/fontkit.ts no longer helps',
     ).toBe(true);
+  });
+});
+
+describe('fontkit seam (src/seams/fontkit.ts): TTFSubset#_addGlyph copies a simple glyph undecoded', () => {
+  const seam = 'fontkit changed a private member src/seams/fontkit.ts uses';
+  // JetBrains Mono's accented letters are composite glyphs (a base and a mark): there both paths are taken. Noto
+  // Serif SC's glyphs are all simple.
+  const TEXT = `${SAMPLE}${LATIN} éàöñÅçÉ`;
+
+  it('gives fontkit’s own subset bytes, composites included, without decoding the simple glyphs', () => {
+    for (const name of ['serif', 'mono'] as const) {
+      const font = fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font;
+      copySimpleGlyphsUndecoded(font);
+      const proto = subsetPrototype(font);
+      expect(typeof proto.studypackOwnAddGlyph, `${seam}: TTFSubset.prototype._addGlyph was not there to wrap`).toBe('function');
+      const ids = font.layout(TEXT).glyphs.map((g) => g.id);
+      const kinds = ids.map((id) => (decodeUnmemoised(font.getGlyph(id)) as { numberOfContours: number } | null)?.numberOfContours ?? 0);
+      if (name === 'mono') expect(kinds.some((n) => n < 0), `${name}: no composite glyph in the sample: pick another`).toBe(true);
+      expect(kinds.some((n) => n > 0)).toBe(true);
+      const subset = (f: fontkit.Font) => {
+        const s = f.createSubset();
+        for (const id of ids) s.includeGlyph(id);
+        return Buffer.from(s.encode());
+      };
+      const wrapped = proto._addGlyph!;
+      proto._addGlyph = proto.studypackOwnAddGlyph!;
+      let own: Buffer;
+      try {
+        own = subset(fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font);
+      } finally {
+        proto._addGlyph = wrapped;
+      }
+      const fresh = fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font;
+      memoiseGlyphDecoding(fresh);
+      expect(subset(fresh).equals(own), `${seam}: a subset copied without decoding differs from fontkit’s own`).toBe(true);
+      // Only the composites (and their components' own checks) were decoded: the simple glyphs were copied as bytes.
+      const decoded = ids.filter((id, k) => kinds[k]! > 0 && 'decoded' in fresh.getGlyph(id));
+      expect(decoded, 'simple glyphs were decoded while subsetting').toEqual([]);
+    }
   });
 });
 
