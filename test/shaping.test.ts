@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
 import { face, openFont } from '../src/fonts/catalog.js';
+import { loneHanUnshaped } from '../src/fonts/lone-glyphs.js';
 import { MONO_FEATURES, sharedMetrics } from '../src/fonts/metrics.js';
 import { layoutBook } from '../src/layout/handout.js';
 import { readPack } from '../src/pipeline.js';
@@ -48,9 +49,41 @@ describe('painting shares the layout’s fonts and writes the layout’s glyphs'
       expect(pieces.flatMap((p) => p.codePoints).map((c) => [...c]), it.text).toEqual(whole.glyphs.map((g) => [...g.codePoints]));
     }
     expect(runs.length).toBeGreaterThan(500);
+    // Plain numbers and arrays: a layout posted to a worker thread (structured clone) keeps its glyphs.
+    const sample = runs.find((r) => r.glyphs && r.text.length > 10)!;
+    expect(structuredClone(sample).glyphs).toEqual(sample.glyphs);
     // Body text, headings and running heads carry theirs: nearly all runs.
     expect(carried / runs.length).toBeGreaterThan(0.9);
   });
+
+  it('a lone Han character is set from the cmap only where shaping gives the same: every Han character of the faces', () => {
+    const m = sharedMetrics();
+    let checked = 0;
+    for (const name of ['serif', 'serifBold', 'sans', 'sansBold'] as const) {
+      const font = openFont(face(name).file);
+      expect(loneHanUnshaped(font, () => font.layout('一')), `${name}: Noto CJK's default features cannot change a lone glyph`).toBe(true);
+      const han = font.characterSet.filter((cp) => /^\p{Script=Han}$/u.test(String.fromCodePoint(cp)));
+      expect(han.length).toBeGreaterThan(20_000);
+      const fast: number[][] = [];
+      const shaped: number[][] = [];
+      for (const cp of han) {
+        const ch = String.fromCodePoint(cp);
+        const [p, more] = m.glyphRun(ch, name);
+        expect(more).toBeUndefined();
+        fast.push([p!.ids[0]!, p!.xAdvance[0]!, p!.advance[0]!, p!.offsets ? 1 : 0, ...p!.codePoints[0]!]);
+        const run = font.layout(ch);
+        const g = run.glyphs[0]!;
+        const q = run.positions[0]!;
+        shaped.push([g.id, q.xAdvance, g.advanceWidth, q.xOffset || q.yOffset ? 1 : 0, ...g.codePoints]);
+        checked++;
+      }
+      expect(fast, name).toEqual(shaped);
+    }
+    expect(checked).toBeGreaterThan(80_000);
+    // Where a lookup could change a lone glyph (JetBrains Mono's contextual alternates), every piece is shaped.
+    const mono = openFont(face('mono').file);
+    expect(loneHanUnshaped(mono, () => mono.layout('一'))).toBe(false);
+  }, 60_000);
 
   it('pieces are shared: a run is put together from the cache, not shaped again', () => {
     const m = sharedMetrics();

@@ -1,6 +1,7 @@
 /** Font metrics for layout: advance widths and glyph checks per face, cached by font content. */
 import { faceFile, fontId, openFont, shapingLanguage, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
+import { loneHanUnshaped } from './lone-glyphs.js';
 
 /**
  * Features for the monospace face: its contextual alternates off. JetBrains Mono's `calt` draws `!=`, `=>`,
@@ -29,6 +30,7 @@ export interface ShapedText {
 
 /** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
 const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const HAN = /^\p{Script=Han}$/u;
 
 /** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
 export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
@@ -117,6 +119,12 @@ export class FontMetrics {
     if (!byText) this.shapes.set(id, (byText = new Map()));
     const key = features.length ? `${features.join(',')}\u0000${text}` : text;
     let s = byText.get(key);
+    if (!s && features.length === 0 && text.length <= 2 && HAN.test(text) && loneHanUnshaped(font, () => shapeText(font, '一', NO_FEATURES))) {
+      // A lone Han character in a font where shaping could not change it (lone-glyphs.ts): the cmap's glyph, as is.
+      const g = font.glyphForCodePoint(text.codePointAt(0)!);
+      s = { ids: [g.id], xAdvance: [g.advanceWidth], advance: [g.advanceWidth], offsets: null, codePoints: [g.codePoints] };
+      byText.set(key, s);
+    }
     if (!s) {
       const run = shapeText(font, text, features);
       const n = run.glyphs.length;
