@@ -92,6 +92,9 @@ describe('painting shares the layout’s fonts and writes the layout’s glyphs'
     expect(a[2]).toBe(b[0]); // 排
     expect(a[0]).toBe(b[2]); // 中
     expect(a.map((p) => p.ids.length)).toEqual([1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1]);
+    // A Han character outside the BMP (a surrogate pair) is a piece of its own too; a lone surrogate is not Han.
+    expect(m.glyphRun('ab\u{20000}cd中', 'serif').map((p) => p.ids.length)).toEqual([2, 1, 2, 1]);
+    expect(m.glyphRun('a\ud840b中', 'serif').map((p) => p.ids.length)).toEqual([3, 1]);
   });
 
   it('pdfkit shapes and encodes no text when the handout is painted', async () => {

@@ -31,6 +31,13 @@ export interface ShapedText {
 /** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
 const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const HAN = /^\p{Script=Han}$/u;
+/** IDEOGRAPH for each UTF-16 unit of the BMP, worked out once: 0 not yet, 1 no, 2 yes. */
+const IDEOGRAPH_BMP = new Uint8Array(0x10000);
+function isIdeographUnit(c: number): boolean {
+  let k = IDEOGRAPH_BMP[c]!;
+  if (k === 0) IDEOGRAPH_BMP[c] = k = IDEOGRAPH.test(String.fromCharCode(c)) ? 2 : 1;
+  return k === 2;
+}
 
 /** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
 export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
@@ -156,14 +163,16 @@ export class FontMetrics {
     const font = this.font(name);
     const out: ShapedText[] = [];
     let start = 0;
-    let i = 0;
-    for (const ch of text) {
-      if (IDEOGRAPH.test(ch)) {
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      const len = pair ? 2 : 1;
+      if (pair ? IDEOGRAPH.test(text.slice(i, i + 2)) : isIdeographUnit(c)) {
         if (i > start) out.push(this.shaped(id, font, text.slice(start, i), features));
-        out.push(this.shaped(id, font, ch, features));
-        start = i + ch.length;
+        out.push(this.shaped(id, font, text.slice(i, i + len), features));
+        start = i + len;
       }
-      i += ch.length;
+      i += len;
     }
     if (text.length > start) out.push(this.shaped(id, font, text.slice(start), features));
     return out;
