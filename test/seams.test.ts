@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { face, openFont, type FaceName } from '../src/fonts/catalog.js';
 import { fontkitFeatures, MONO_FEATURES, sharedMetrics } from '../src/fonts/metrics.js';
 import { createEPub, renderEpubZip } from '../src/seams/epub-gen-memory.js';
-import { copySimpleGlyphsUndecoded, decodeUnmemoised, glyphPrototype, memoiseGlyphDecoding, subsetPrototype } from '../src/seams/fontkit.js';
+import { copySimpleGlyphsUndecoded, decodeUnmemoised, glyphPrototype, horizontalMetrics, memoiseGlyphDecoding, subsetPrototype } from '../src/seams/fontkit.js';
 import { currentEmbeddedFont, openImage, writeGlyphs } from '../src/seams/pdfkit.js';
 import { FIXTURES } from './helpers/corpus.js';
 
@@ -104,6 +104,30 @@ describe('fontkit seam (src/seams/fontkit.ts): TTFSubset#_addGlyph copies a simp
       // Only the composites (and their components' own checks) were decoded: the simple glyphs were copied as bytes.
       const decoded = ids.filter((id, k) => kinds[k]! > 0 && 'decoded' in fresh.getGlyph(id));
       expect(decoded, 'simple glyphs were decoded while subsetting').toEqual([]);
+    }
+  });
+});
+
+describe('fontkit seam (src/seams/fontkit.ts): horizontal metrics from the hmtx bytes', () => {
+  it('gives fontkit’s advanceWidth and leftBearing for every glyph of the faces', () => {
+    for (const name of ['serif', 'sansBold', 'mono'] as const) {
+      const font = openFont(face(name).file);
+      const hm = horizontalMetrics(font);
+      expect(hm, `fontkit changed a private member src/seams/fontkit.ts uses: no hmtx reader for ${name}`).toBeDefined();
+      const ours: number[] = [];
+      const own: number[] = [];
+      for (let gid = 0; gid < font.numGlyphs; gid++) {
+        let m: { advanceWidth: number; leftBearing: number };
+        try {
+          m = (font.getGlyph(gid) as unknown as { _getMetrics(): { advanceWidth: number; leftBearing: number } })._getMetrics();
+        } catch {
+          continue; // JetBrains Mono's spacer glyph: fontkit cannot read its header (see fonts/metrics.ts MONO_FEATURES)
+        }
+        own.push(m.advanceWidth, m.leftBearing);
+        ours.push(hm!.advance(gid), hm!.bearing(gid));
+      }
+      expect(own.length).toBeGreaterThan(name === 'mono' ? 1000 : 50_000);
+      expect(ours, name).toEqual(own);
     }
   });
 });

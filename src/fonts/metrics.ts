@@ -1,6 +1,7 @@
 /** Font metrics for layout: advance widths and glyph checks per face, cached by font content. */
 import { faceFile, fontId, openFont, shapingLanguage, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
+import { horizontalMetrics } from '../seams/fontkit.js';
 import { loneHanUnshaped } from './lone-glyphs.js';
 
 /**
@@ -26,6 +27,12 @@ export interface ShapedText {
   /** Each glyph's offset from its pen position, as shaped; null when every one is zero (no mark, no GPOS shift). */
   offsets: { x: number[]; y: number[] } | null;
   codePoints: (readonly number[])[];
+}
+
+/** A glyph's advance as fontkit gives it (glyph.advanceWidth), from the hmtx bytes where the seam can read them. */
+function advanceOf(font: fontkit.Font, g: fontkit.Glyph): number {
+  const hm = horizontalMetrics(font);
+  return hm ? hm.advance(g.id) : g.advanceWidth;
 }
 
 /** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
@@ -102,7 +109,7 @@ export class FontMetrics {
       if (a === undefined) {
         // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
         const f = this.font(name);
-        a = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
+        a = advanceOf(f, f.glyphForCodePoint(cp)) / f.unitsPerEm;
         byCp.set(cp, a);
       }
       return a;
@@ -129,7 +136,8 @@ export class FontMetrics {
     if (!s && features.length === 0 && text.length <= 2 && HAN.test(text) && loneHanUnshaped(font, () => shapeText(font, '一', NO_FEATURES))) {
       // A lone Han character in a font where shaping could not change it (lone-glyphs.ts): the cmap's glyph, as is.
       const g = font.glyphForCodePoint(text.codePointAt(0)!);
-      s = { ids: [g.id], xAdvance: [g.advanceWidth], advance: [g.advanceWidth], offsets: null, codePoints: [g.codePoints] };
+      const a = advanceOf(font, g);
+      s = { ids: [g.id], xAdvance: [a], advance: [a], offsets: null, codePoints: [g.codePoints] };
       byText.set(key, s);
     }
     if (!s) {

@@ -1,4 +1,4 @@
-// fontkit private API, all in one place: memoised glyph outline decoding, and subsetting that copies a simple glyph without decoding its outline. Touches TTFGlyph.prototype._decode (wrapped), glyph._font._variationProcessor (read), an own `decoded` field on each glyph object, and TTFSubset.prototype._addGlyph (wrapped) with the subset's font, glyf, loca, hmtx and offset and the font's loca, directory and _getTableStream('glyf'); fontkit's public API has no outline cache and no hook into the decoding its Subset does per glyph.
+// fontkit private API, all in one place: memoised glyph outline decoding, subsetting that copies a simple glyph without decoding its outline, and horizontal metrics read from the hmtx bytes. Touches font.type, font.stream.buffer, font.directory.tables.hmtx, font.hhea.numberOfMetrics and font.maxp.numGlyphs; Touches TTFGlyph.prototype._decode (wrapped), glyph._font._variationProcessor (read), an own `decoded` field on each glyph object, and TTFSubset.prototype._addGlyph (wrapped) with the subset's font, glyf, loca, hmtx and offset and the font's loca, directory and _getTableStream('glyf'); fontkit's public API has no outline cache and no hook into the decoding its Subset does per glyph.
 import type * as fontkit from 'fontkit';
 
 /** What the seam reads and writes on a fontkit glyph: private members, not in fontkit's types. */
@@ -92,11 +92,59 @@ export function copySimpleGlyphsUndecoded(font: fontkit.Font): void {
     const buffer = stream.readBuffer(next - cur);
     // Big-endian int16 numberOfContours: negative (the top bit set) for a composite glyph.
     if (buffer.length >= 2 && buffer[0]! & 0x80) return own.call(this, gid);
-    const glyph = f.getGlyph(gid) as fontkit.Glyph & { _getMetrics(): { leftBearing: number } };
+    // The glyph's horizontal metrics as fontkit gives them (glyph.advanceWidth, _getMetrics().leftBearing), from hmtx.
+    const hm = horizontalMetrics(f);
+    const glyph = hm ? undefined : (f.getGlyph(gid) as fontkit.Glyph & { _getMetrics(): { leftBearing: number } });
     this.glyf.push(buffer);
     this.loca.offsets.push(this.offset);
-    this.hmtx.metrics.push({ advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing });
+    this.hmtx.metrics.push(hm ? { advance: hm.advance(gid), bearing: hm.bearing(gid) } : { advance: glyph!.advanceWidth, bearing: glyph!._getMetrics().leftBearing });
     this.offset += buffer.length;
     return this.glyf.length - 1;
   };
+}
+
+/** A glyph's horizontal metrics (font units) by glyph id. */
+export interface HorizontalMetrics {
+  advance(gid: number): number;
+  bearing(gid: number): number;
+}
+
+interface FontInternals {
+  type?: string;
+  _variationProcessor?: unknown;
+  stream?: { buffer?: Uint8Array };
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+  hhea?: { numberOfMetrics: number };
+  maxp?: { numGlyphs: number };
+}
+
+const hmtxReaders = new WeakMap<object, HorizontalMetrics | null>();
+
+/**
+ * A static TrueType font's horizontal metrics read straight from its hmtx table's bytes: the numbers fontkit's
+ * glyph.advanceWidth and _getMetrics().leftBearing give, without fontkit decoding an hmtx entry and, for the
+ * vertical metrics it works out alongside, the glyph's header, per glyph (test/seams.test.ts compares every
+ * glyph of the faces). Undefined for a variable font, a WOFF/WOFF2 or CFF-only font, or a font without hmtx.
+ */
+export function horizontalMetrics(font: fontkit.Font): HorizontalMetrics | undefined {
+  let r = hmtxReaders.get(font);
+  if (r === undefined) {
+    const f = font as unknown as FontInternals;
+    const table = f.directory?.tables?.hmtx;
+    const buf = f.stream?.buffer;
+    const n = f.hhea?.numberOfMetrics;
+    const total = f.maxp?.numGlyphs;
+    if (f.type !== 'TTF' || f._variationProcessor || !table || !buf || n === undefined || total === undefined || table.offset + 4 * n + 2 * (total - n) > buf.length) r = null;
+    else {
+      const off = table.offset;
+      const u16 = (p: number) => (buf[p]! << 8) | buf[p + 1]!;
+      const i16 = (p: number) => (u16(p) << 16) >> 16;
+      r = {
+        advance: (gid) => (n === 0 ? 0 : u16(off + 4 * Math.min(gid, n - 1))),
+        bearing: (gid) => (gid < n ? i16(off + 4 * gid + 2) : gid - n < total - n ? i16(off + 4 * n + 2 * (gid - n)) : 0),
+      };
+    }
+    hmtxReaders.set(font, r);
+  }
+  return r ?? undefined;
 }
