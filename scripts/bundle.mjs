@@ -55,6 +55,15 @@ const pdfkitOwnUrl = {
   },
 };
 
+/** tiny-inflate's contract done by Node's zlib (scripts/shims/tiny-inflate.cjs, which falls back on the real one). */
+export const TINY_INFLATE_SHIM = path.join(ROOT, 'scripts/shims/tiny-inflate.cjs');
+const nativeInflate = {
+  name: 'native-inflate',
+  setup(build) {
+    build.onResolve({ filter: /^tiny-inflate$/ }, (args) => (args.importer === TINY_INFLATE_SHIM ? undefined : { path: TINY_INFLATE_SHIM }));
+  },
+};
+
 /** The esbuild options for a mode. */
 export function bundleOptions(mode = 'deps') {
   if (!['deps', 'own', 'single'].includes(mode)) throw new Error(`bundle: unknown mode '${mode}' (deps, own or single)`);
@@ -74,7 +83,7 @@ export function bundleOptions(mode = 'deps') {
     // twin of what Node would load is another module (yazl's require of buffer-crc32 broke on it).
     conditions: [],
     mainFields: ['main'],
-    ...(mode === 'own' ? { packages: 'external' } : { external: EXTERNAL.flatMap((p) => [p, `${p}/*`]), plugins: [pdfkitOwnUrl] }),
+    ...(mode === 'own' ? { packages: 'external' } : { external: EXTERNAL.flatMap((p) => [p, `${p}/*`]), plugins: [pdfkitOwnUrl, nativeInflate] }),
     define: { __STUDYPACK_BUNDLE__: 'true' },
     // CommonJS packages bundled into ESM call require() for Node's modules: give each file a real one.
     // (esbuild renames any module's own top-level `require`, a createRequire, out of its way.)

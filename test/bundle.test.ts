@@ -1,7 +1,9 @@
 // Issue 16: the bundled CLI (dist/studypack.mjs, scripts/bundle.mjs) writes the same bytes as the source build (dist/cli/main.js), finds its own files, and the npm scripts' launcher (scripts/run.mjs) compiles only when the sources changed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED, PACKAGE_ROOT } from '../src/util/package-root.js';
 import { FIXTURES, ROOT, SEED_CORPUS, tempDir } from './helpers/corpus.js';
@@ -131,5 +133,40 @@ describe('scripts/run.mjs (what npm run build, build:pdf, watch … run)', () =>
     expect(third.stderr).toContain(`studypack: ${path.join('src', 'a.ts')} changed since the last compile: compiling first`);
     expect(log()).toHaveLength(4);
     expect(third.stdout).toBe('cli build\n');
+  });
+});
+
+describe('tiny-inflate in the bundle is Node’s zlib (scripts/shims/tiny-inflate.cjs)', () => {
+  const require = createRequire(import.meta.url);
+  const shim = require(path.join(ROOT, 'scripts/shims/tiny-inflate.cjs')) as (source: Uint8Array, dest: Uint8Array) => Uint8Array;
+  const own = require('tiny-inflate') as (source: Uint8Array, dest: Uint8Array) => Uint8Array;
+
+  it('the bundle takes the shim for every tiny-inflate it holds', () => {
+    const chunks = fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => /^chunk-.*\.mjs$/.test(f));
+    const text = chunks.map((f) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8')).join('\n');
+    expect(text).toContain('zlib.inflateRawSync(source)');
+    // Unicode data fontkit and linebreak inflate at import: present, so the shim is what runs there.
+    expect(text.match(/new \(0, import_unicode_trie\d*\.default\)|new import_unicode_trie\d*\.default\(/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+  });
+
+  it('gives tiny-inflate’s bytes: a full buffer, a longer one cut to what was written, and bad data to tiny-inflate itself', () => {
+    const data = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251 ^ (i >> 6)));
+    const packed = zlib.deflateRawSync(data, { level: 9 });
+    for (const size of [data.length, data.length + 100]) {
+      const a = shim(packed, new Uint8Array(size));
+      const b = own(packed, new Uint8Array(size));
+      expect(a.length).toBe(data.length);
+      expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+      expect(Buffer.from(a).equals(data)).toBe(true);
+    }
+    const broken = Buffer.from([0xff, 0xff, 0xff, 0x00, 0x12]);
+    let ownError: unknown;
+    try {
+      own(broken, new Uint8Array(10));
+    } catch (e) {
+      ownError = e;
+    }
+    if (ownError) expect(() => shim(broken, new Uint8Array(10))).toThrow((ownError as Error).message);
+    else expect(Buffer.from(shim(broken, new Uint8Array(10)))).toEqual(Buffer.from(own(broken, new Uint8Array(10))));
   });
 });

@@ -5,15 +5,15 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { face, openFont } from '../src/fonts/catalog.js';
-import { shapeCached } from '../src/render/pdf/shaping.js';
+import { face, openFont, type FaceName } from '../src/fonts/catalog.js';
+import { fontkitFeatures, MONO_FEATURES, sharedMetrics } from '../src/fonts/metrics.js';
 import { createEPub, renderEpubZip } from '../src/seams/epub-gen-memory.js';
-import { decodeUnmemoised, glyphPrototype, memoiseGlyphDecoding } from '../src/seams/fontkit.js';
-import { currentEmbeddedFont, openImage, shapeCurrentFontWith, type PdfRun } from '../src/seams/pdfkit.js';
+import { copySimpleGlyphsUndecoded, decodeUnmemoised, glyphPrototype, horizontalMetrics, memoiseGlyphDecoding, subsetPrototype } from '../src/seams/fontkit.js';
+import { currentEmbeddedFont, openImage, writeGlyphs } from '../src/seams/pdfkit.js';
 import { FIXTURES } from './helpers/corpus.js';
 
-// Runs as the layout hands them to pdfkit: one script each (a run mixing Han with Latin letters and digits is
-// shaped as Han whole but as Latin in shapeCached's pieces; the layout never paints one, see test/shaping.test.ts).
+// Runs as the layout hands them to the painter: one script each (a run mixing Han with Latin letters and digits
+// is shaped as Han whole but as Latin in FontMetrics#glyphRun's pieces; the layout never sets one, see test/shaping.test.ts).
 const SAMPLE = '中文排版，“引号”与标点：一、二。';
 const LATIN = 'AVATAR office 1,234.';
 
@@ -69,6 +69,69 @@ describe('fontkit seam (src/seams/fontkit.ts): TTFGlyph#_decode memoised', () =>
   });
 });
 
+describe('fontkit seam (src/seams/fontkit.ts): TTFSubset#_addGlyph copies a simple glyph undecoded', () => {
+  const seam = 'fontkit changed a private member src/seams/fontkit.ts uses';
+  // JetBrains Mono's accented letters are composite glyphs (a base and a mark): there both paths are taken. Noto
+  // Serif SC's glyphs are all simple.
+  const TEXT = `${SAMPLE}${LATIN} éàöñÅçÉ`;
+
+  it('gives fontkit’s own subset bytes, composites included, without decoding the simple glyphs', () => {
+    for (const name of ['serif', 'mono'] as const) {
+      const font = fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font;
+      copySimpleGlyphsUndecoded(font);
+      const proto = subsetPrototype(font);
+      expect(typeof proto.studypackOwnAddGlyph, `${seam}: TTFSubset.prototype._addGlyph was not there to wrap`).toBe('function');
+      const ids = font.layout(TEXT).glyphs.map((g) => g.id);
+      const kinds = ids.map((id) => (decodeUnmemoised(font.getGlyph(id)) as { numberOfContours: number } | null)?.numberOfContours ?? 0);
+      if (name === 'mono') expect(kinds.some((n) => n < 0), `${name}: no composite glyph in the sample: pick another`).toBe(true);
+      expect(kinds.some((n) => n > 0)).toBe(true);
+      const subset = (f: fontkit.Font) => {
+        const s = f.createSubset();
+        for (const id of ids) s.includeGlyph(id);
+        return Buffer.from(s.encode());
+      };
+      const wrapped = proto._addGlyph!;
+      proto._addGlyph = proto.studypackOwnAddGlyph!;
+      let own: Buffer;
+      try {
+        own = subset(fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font);
+      } finally {
+        proto._addGlyph = wrapped;
+      }
+      const fresh = fontkit.create(fs.readFileSync(face(name).file)) as fontkit.Font;
+      memoiseGlyphDecoding(fresh);
+      expect(subset(fresh).equals(own), `${seam}: a subset copied without decoding differs from fontkit’s own`).toBe(true);
+      // Only the composites (and their components' own checks) were decoded: the simple glyphs were copied as bytes.
+      const decoded = ids.filter((id, k) => kinds[k]! > 0 && 'decoded' in fresh.getGlyph(id));
+      expect(decoded, 'simple glyphs were decoded while subsetting').toEqual([]);
+    }
+  });
+});
+
+describe('fontkit seam (src/seams/fontkit.ts): horizontal metrics from the hmtx bytes', () => {
+  it('gives fontkit’s advanceWidth and leftBearing for every glyph of the faces', () => {
+    for (const name of ['serif', 'sansBold', 'mono'] as const) {
+      const font = openFont(face(name).file);
+      const hm = horizontalMetrics(font);
+      expect(hm, `fontkit changed a private member src/seams/fontkit.ts uses: no hmtx reader for ${name}`).toBeDefined();
+      const ours: number[] = [];
+      const own: number[] = [];
+      for (let gid = 0; gid < font.numGlyphs; gid++) {
+        let m: { advanceWidth: number; leftBearing: number };
+        try {
+          m = (font.getGlyph(gid) as unknown as { _getMetrics(): { advanceWidth: number; leftBearing: number } })._getMetrics();
+        } catch {
+          continue; // JetBrains Mono's spacer glyph: fontkit cannot read its header (see fonts/metrics.ts MONO_FEATURES)
+        }
+        own.push(m.advanceWidth, m.leftBearing);
+        ours.push(hm!.advance(gid), hm!.bearing(gid));
+      }
+      expect(own.length).toBeGreaterThan(name === 'mono' ? 1000 : 50_000);
+      expect(ours, name).toEqual(own);
+    }
+  });
+});
+
 function pdfDoc(font?: string | null): PDFKit.PDFDocument {
   const date = new Date(Date.UTC(2025, 0, 1));
   return new PDFDocument({ autoFirstPage: false, compress: false, info: { CreationDate: date, ModDate: date }, ...(font === undefined ? {} : { font: font as string }) });
@@ -84,53 +147,68 @@ function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-describe('pdfkit seam (src/seams/pdfkit.ts): EmbeddedFont#layout replaced, PDFDocument#openImage', () => {
+describe('pdfkit seam (src/seams/pdfkit.ts): text written from shaped glyphs, PDFDocument#openImage', () => {
   const seam = 'pdfkit changed a private member src/seams/pdfkit.ts uses';
 
-  it('the current font is an EmbeddedFont holding our parsed Font, its scale and a layout(text, features, onlyWidth)', () => {
+  it('the current font is an EmbeddedFont with our parsed Font, its scale, id, subset, widths, unicode and ref()', () => {
     const doc = pdfDoc(null);
     const serif = openFont(face('serif').file);
     doc.registerFont('serif', serif as unknown as Buffer);
+    doc.addPage({ size: 'A4', margin: 0 });
     doc.font('serif');
-    const raw = (doc as unknown as { _font?: { font?: unknown; scale?: unknown; layout?: unknown } })._font;
+    const raw = (doc as unknown as { _font?: Record<string, unknown> })._font;
     expect(raw, `${seam}: PDFDocument#_font is not set by font()`).toBeTruthy();
-    expect(typeof raw!.layout, `${seam}: EmbeddedFont#layout is not a method`).toBe('function');
-    expect((raw!.layout as (...a: unknown[]) => unknown).length, `${seam}: EmbeddedFont#layout no longer takes (text, features, onlyWidth)`).toBe(3);
     expect(raw!.font, `${seam}: EmbeddedFont#font is not the Font registerFont was given`).toBe(serif);
     expect(raw!.scale, `${seam}: EmbeddedFont#scale is not 1000 / unitsPerEm`).toBe(1000 / serif.unitsPerEm);
+    expect(raw!.id, `${seam}: EmbeddedFont#id is not the font's resource name`).toBe('F1');
+    expect(typeof (raw!.subset as { includeGlyph?: unknown }).includeGlyph, `${seam}: EmbeddedFont#subset.includeGlyph is gone`).toBe('function');
+    expect(raw!.widths, `${seam}: EmbeddedFont#widths no longer starts with glyph 0's advance`).toEqual([serif.getGlyph(0).advanceWidth]);
+    expect(raw!.unicode, `${seam}: EmbeddedFont#unicode no longer starts with [[0]]`).toEqual([[0]]);
+    expect(typeof raw!.ref, `${seam}: EmbeddedFont#ref is gone`).toBe('function');
+    expect(typeof (raw!.encode as unknown), `${seam}: EmbeddedFont#encode is gone (writeGlyphs does what it did)`).toBe('function');
+    const page = (doc as unknown as { page: { fonts?: unknown; height?: unknown } }).page;
+    expect(page.fonts, `${seam}: PDFPage#fonts is not the page's font resources`).toEqual({});
+    expect(page.height).toBeCloseTo(841.89, 2);
+    expect(typeof (doc as unknown as { addContent?: unknown }).addContent, `${seam}: PDFDocument#addContent is gone`).toBe('function');
     expect(currentEmbeddedFont(doc)?.font).toBe(serif);
+    expect(() => writeGlyphs(pdfDoc(null).addPage(), 0, 0, 10, 0, sharedMetrics().glyphRun('中', 'serif')), 'no current font: writeGlyphs must refuse').toThrow(/EmbeddedFont/);
   });
 
-  it('with the layout replaced, pdfkit shapes through it and gets the glyphs fontkit gives for a known string', async () => {
-    const serif = openFont(face('serif').file);
-    const wanted = (text: string) => serif.layout(text).glyphs.map((g) => g.id);
-    const paint = async (override: boolean) => {
+  // Each case: face, text, character spacing (Tc), features. The Latin ones have kerning (TJ adjustments), the
+  // second monospace one combining marks set with offsets (each at its own text matrix); written twice on a page, the font's subset, widths and ToUnicode
+  // map are used again. pdfkit's text() with the same features (in fontkit's form: `-calt` is calt off) shapes each
+  // string whole, as the layout does.
+  const CASES: [FaceName, string, number, string[]][] = [
+    ['serif', SAMPLE, 0.37, []],
+    ['serif', LATIN, 0, ['kern']],
+    ['sansBold', 'Tokyo AVAWAY, 2.5%', 0.2, ['kern']],
+    ['mono', 'x != y => z // ok', 0, MONO_FEATURES],
+    ['mono', 'n\u0303 a\u0308\u0301 ok', 0.3, MONO_FEATURES],
+    ['serif', SAMPLE, 0, []],
+  ];
+
+  it('writeGlyphs writes what pdfkit’s text() writes for the same glyphs, byte for byte: content, subset, widths, ToUnicode', async () => {
+    const metrics = sharedMetrics();
+    const pieces = CASES.map(([f, text, , features]) => metrics.glyphRun(text, f, features));
+    // The cases reach what the seam writes besides plain glyphs: adjusted advances and an offset glyph.
+    expect(pieces[1]!.some((p) => p.xAdvance.some((a, i) => a !== p.advance[i])), 'no kerning in the Latin case: pick another').toBe(true);
+    expect(pieces[4]!.some((p) => p.offsets !== null), 'no offset glyph in the mark case: pick another').toBe(true);
+    const paint = (ours: boolean) => {
       const doc = pdfDoc(null);
-      doc.registerFont('serif', serif as unknown as Buffer);
+      for (const f of new Set(CASES.map((c) => c[0]))) doc.registerFont(f, openFont(face(f).file) as unknown as Buffer);
       doc.addPage({ size: 'A4', margin: 0 });
-      doc.font('serif').fontSize(12);
-      const asked: string[] = [];
-      if (override) {
-        shapeCurrentFontWith(doc, (font, text, features, scale): PdfRun => {
-          asked.push(text);
-          return shapeCached(font, text, features, scale);
-        });
-        const ef = currentEmbeddedFont(doc)!;
-        ef.layout(SAMPLE);
-        expect(asked, `${seam}: replacing EmbeddedFont#layout did not take`).toEqual([SAMPLE]);
-        for (const text of [SAMPLE, LATIN]) expect(ef.layout(text).glyphs!.map((g) => g.id), `the replaced layout gives other glyphs for ${text}`).toEqual(wanted(text));
-        const run = ef.layout(SAMPLE);
-        expect(ef.layout(SAMPLE, undefined, true)).toEqual({ glyphs: null, positions: null, advanceWidth: run.advanceWidth });
-        expect(doc.widthOfString(SAMPLE), `${seam}: widthOfString no longer measures through EmbeddedFont#layout`).toBeCloseTo((run.advanceWidth * 12) / 1000, 6);
-        asked.length = 0;
-      }
-      // No space in it: pdfkit's own layout (split at spaces) shapes it whole too, so the two pages must agree.
-      doc.text(SAMPLE, 10, 10, { lineBreak: false });
-      if (override) expect(asked, `${seam}: text() no longer shapes through EmbeddedFont#layout`).toContain(SAMPLE);
+      CASES.forEach(([f, text, spacing, features], k) => {
+        doc.font(f).fontSize(11 + k);
+        const y = 40 + 30 * k;
+        if (ours) writeGlyphs(doc, 20.5, y, 11 + k, spacing, pieces[k]!);
+        else doc.text(text, 20.5, y, { lineBreak: false, characterSpacing: spacing, baseline: 'alphabetic', ...(features.length ? { features: fontkitFeatures(features) as PDFKit.Mixins.OpenTypeFeatures[] } : {}) });
+      });
       return finish(doc);
     };
     const [own, ours] = await Promise.all([paint(false), paint(true)]);
-    expect(ours.equals(own), 'a page painted through the replaced layout differs from pdfkit’s own').toBe(true);
+    expect(ours.toString('latin1')).toContain('] TJ');
+    expect(ours.toString('latin1'), 'the ToUnicode map is missing').toContain('beginbfrange');
+    expect(ours.equals(own), `${seam}: a page written by writeGlyphs differs from pdfkit’s own text()`).toBe(true);
   });
 
   it('openImage decodes an image pdfkit can embed and throws on a damaged one', () => {

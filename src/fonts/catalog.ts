@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { memoiseGlyphDecoding } from '../seams/fontkit.js';
+import { copySimpleGlyphsUndecoded, memoiseGlyphDecoding } from '../seams/fontkit.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 
 /**
@@ -167,6 +167,7 @@ export function openFont(file: string): fontkit.Font {
     if (!('hasGlyphForCodePoint' in loaded)) throw new Error(`${file} is a font collection; give a single font`);
     f = loaded as fontkit.Font;
     memoiseGlyphDecoding(f);
+    copySimpleGlyphsUndecoded(f);
     opened.set(id, f);
   }
   return f;

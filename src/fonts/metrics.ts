@@ -1,6 +1,8 @@
 /** Font metrics for layout: advance widths and glyph checks per face, cached by font content. */
 import { faceFile, fontId, openFont, shapingLanguage, type FaceName } from './catalog.js';
 import type * as fontkit from 'fontkit';
+import { horizontalMetrics } from '../seams/fontkit.js';
+import { loneHanUnshaped } from './lone-glyphs.js';
 
 /**
  * Features for the monospace face: its contextual alternates off. JetBrains Mono's `calt` draws `!=`, `=>`,
@@ -10,6 +12,39 @@ import type * as fontkit from 'fontkit';
 export const MONO_FEATURES: string[] = ['-calt'];
 
 const NO_FEATURES: string[] = [];
+
+/**
+ * A stretch of text as fontkit shapes it, kept compact (numbers, not fontkit Glyph objects) and shared by every
+ * run that sets it: what the painter writes (glyph ids and positions) and what the PDF's text layer gives back
+ * for each glyph (its code points, as fontkit's glyph object holds them: pdfkit's ToUnicode map is made from them).
+ * Lengths in the font's units.
+ */
+export interface ShapedText {
+  ids: number[];
+  /** Each glyph's advance as shaped (kerning included) and its own advance in the font (hmtx). */
+  xAdvance: number[];
+  advance: number[];
+  /** Each glyph's offset from its pen position, as shaped; null when every one is zero (no mark, no GPOS shift). */
+  offsets: { x: number[]; y: number[] } | null;
+  codePoints: (readonly number[])[];
+}
+
+/** A glyph's advance as fontkit gives it (glyph.advanceWidth), from the hmtx bytes where the seam can read them. */
+function advanceOf(font: fontkit.Font, g: fontkit.Glyph): number {
+  const hm = horizontalMetrics(font);
+  return hm ? hm.advance(g.id) : g.advanceWidth;
+}
+
+/** Ideographs and kana: shaped alone, they come out as they would inside any run (no kerning, no ligatures). */
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const HAN = /^\p{Script=Han}$/u;
+/** IDEOGRAPH for each UTF-16 unit of the BMP, worked out once: 0 not yet, 1 no, 2 yes. */
+const IDEOGRAPH_BMP = new Uint8Array(0x10000);
+function isIdeographUnit(c: number): boolean {
+  let k = IDEOGRAPH_BMP[c]!;
+  if (k === 0) IDEOGRAPH_BMP[c] = k = IDEOGRAPH.test(String.fromCharCode(c)) ? 2 : 1;
+  return k === 2;
+}
 
 /** Features as fontkit takes them: tags to add to its defaults, or, when one is `-tag`, each tag on or off. */
 export function fontkitFeatures(features: readonly string[]): string[] | Record<string, boolean> | undefined {
@@ -74,7 +109,7 @@ export class FontMetrics {
       if (a === undefined) {
         // One character, default features: its glyph's advance (what shaping gives, without the shaper's cost).
         const f = this.font(name);
-        a = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
+        a = advanceOf(f, f.glyphForCodePoint(cp)) / f.unitsPerEm;
         byCp.set(cp, a);
       }
       return a;
@@ -83,11 +118,72 @@ export class FontMetrics {
     let w = this.cache.get(key);
     if (w === undefined) {
       const f = this.font(name);
-      const run = shapeText(f, text, features);
-      w = run.positions.reduce((s, p) => s + p.xAdvance, 0) / f.unitsPerEm;
+      // Shaped once for measuring and painting alike: the glyphs a run is painted with come from the same cache.
+      w = this.shaped(id, f, text, features).xAdvance.reduce((s, a) => s + a, 0) / f.unitsPerEm;
       this.cache.set(key, w);
     }
     return w;
+  }
+
+  /** Per font: stretches of text as shaped, by features and text. */
+  private readonly shapes = new Map<string, Map<string, ShapedText>>();
+
+  private shaped(id: string, font: fontkit.Font, text: string, features: readonly string[]): ShapedText {
+    let byText = this.shapes.get(id);
+    if (!byText) this.shapes.set(id, (byText = new Map()));
+    const key = features.length ? `${features.join(',')}\u0000${text}` : text;
+    let s = byText.get(key);
+    if (!s && features.length === 0 && text.length <= 2 && HAN.test(text) && loneHanUnshaped(font, () => shapeText(font, '一', NO_FEATURES))) {
+      // A lone Han character in a font where shaping could not change it (lone-glyphs.ts): the cmap's glyph, as is.
+      const g = font.glyphForCodePoint(text.codePointAt(0)!);
+      const a = advanceOf(font, g);
+      s = { ids: [g.id], xAdvance: [a], advance: [a], offsets: null, codePoints: [g.codePoints] };
+      byText.set(key, s);
+    }
+    if (!s) {
+      const run = shapeText(font, text, features);
+      const n = run.glyphs.length;
+      s = { ids: new Array<number>(n), xAdvance: new Array<number>(n), advance: new Array<number>(n), offsets: null, codePoints: new Array<readonly number[]>(n) };
+      for (let i = 0; i < n; i++) {
+        const g = run.glyphs[i]!;
+        const p = run.positions[i]!;
+        s.ids[i] = g.id;
+        s.xAdvance[i] = p.xAdvance;
+        s.advance[i] = g.advanceWidth;
+        s.codePoints[i] = g.codePoints;
+        if (p.xOffset || p.yOffset) s.offsets ??= { x: new Array<number>(n).fill(0), y: new Array<number>(n).fill(0) };
+      }
+      if (s.offsets) run.positions.forEach((p, i) => ((s!.offsets!.x[i] = p.xOffset), (s!.offsets!.y[i] = p.yOffset)));
+      byText.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * The glyphs that set `text` in `name` with `features`, as the painter writes them: each ideograph shaped alone,
+   * every other stretch (a Latin word, punctuation, digits) whole, each piece from a per-process cache. A
+   * handout repeats a few thousand ideographs and short stretches, so most runs are put together from the
+   * cache; `test/shaping.test.ts` checks that this equals shaping each run whole, on every run of the seed.
+   */
+  glyphRun(text: string, name: FaceName, features: readonly string[] = NO_FEATURES): ShapedText[] {
+    if (name === 'mono' && features.length === 0) features = MONO_FEATURES;
+    const id = this.faceKey(name);
+    const font = this.font(name);
+    const out: ShapedText[] = [];
+    let start = 0;
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      const len = pair ? 2 : 1;
+      if (pair ? IDEOGRAPH.test(text.slice(i, i + 2)) : isIdeographUnit(c)) {
+        if (i > start) out.push(this.shaped(id, font, text.slice(start, i), features));
+        out.push(this.shaped(id, font, text.slice(i, i + len), features));
+        start = i + len;
+      }
+      i += len;
+    }
+    if (text.length > start) out.push(this.shaped(id, font, text.slice(start), features));
+    return out;
   }
 
   width(text: string, name: FaceName, size: number, features: readonly string[] = []): number {

@@ -66,7 +66,7 @@ function fitRun(text: string, face: TextRun['face'], size: number, max: number, 
   const m = metrics();
   let t = text;
   while (t.length > 1 && m.width(t, face, size) > max) t = t.slice(0, -2) + '…';
-  return { kind: 'text', x: 0, y: 0, text: t, face, size, spacing: 0, features: [], width: m.width(t, face, size), color };
+  return { kind: 'text', x: 0, y: 0, text: t, face, size, spacing: 0, features: [], width: m.width(t, face, size), glyphs: m.glyphRun(t, face), color };
 }
 
 const headCache = new Map<string, { runs: TextRun[]; width: number }>();

@@ -695,16 +695,18 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
       const drawn = ks.reduce((a, k) => a + clusters[k]!.natural, 0) + run.spacing * (ks.length - 1);
       const x0 = pos[run.items[0]!]! + widths[run.items[0]!]!.shift;
       const trimEnd = lastC.natural - widths[lastJ]!.set + widths[lastJ]!.shift;
+      const runText = ks.map((k) => clusters[k]!.text).join('');
       const r: TextRun = {
         kind: 'text',
         x: x0,
         y: 0,
-        text: ks.map((k) => clusters[k]!.text).join(''),
+        text: runText,
         face: c0.face,
         size: c0.size,
         spacing: run.spacing,
         features: c0.features,
         width: drawn - trimEnd - (pos[run.items[0]!]! - x0),
+        glyphs: metrics.glyphRun(runText, c0.face, c0.features),
         color: span.color,
         ...(span.dots ? { dots: true } : {}),
         ...(span.rise ? { y: -span.rise } : {}),
@@ -761,7 +763,7 @@ export function typesetParagraph(spans: readonly Span[], style: ParagraphStyle, 
     const hyphen = !!end?.hyphen && !lastLine;
     if (hyphen) {
       const last = runs[runs.length - 1]!;
-      runs.push({ kind: 'text', x: pos[m - 1]! + end.natural, y: last.y, text: '-', face: last.face, size: last.size, spacing: 0, features: [], width: hyphenWidth(end), color: last.color, actualText: '\u00ad' });
+      runs.push({ kind: 'text', x: pos[m - 1]! + end.natural, y: last.y, text: '-', face: last.face, size: last.size, spacing: 0, features: [], width: hyphenWidth(end), glyphs: metrics.glyphRun('-', last.face), color: last.color, actualText: '\u00ad' });
     }
     return {
       runs,

@@ -1,6 +1,7 @@
 /** Laid-out pages and what is on them: text runs, rules, images, links, destinations, lines with their text ranges. */
 import type { Diagnostics } from '../diagnostics.js';
 import type { FaceName } from '../fonts/catalog.js';
+import type { ShapedText } from '../fonts/metrics.js';
 
 /**
  * Results kept between the builds of one session: an unchanged article is not laid out again. Watch mode
@@ -42,6 +43,11 @@ export interface TextRun {
   features: string[];
   /** Advance of the run as measured, spacing included, last character's spacing excluded. */
   width: number;
+  /**
+   * The glyphs that set `text`, as shaped when it was laid out (FontMetrics#glyphRun: shared pieces, numbers only):
+   * the painter writes them as they are. A run made without them is shaped the same way when painted.
+   */
+  glyphs?: readonly ShapedText[];
   color: string;
   /** Emphasis dots (着重号) under each character. */
   dots?: boolean;

@@ -2,11 +2,10 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { face, openFont, type FaceName } from '../../fonts/catalog.js';
-import { MONO_FEATURES } from '../../fonts/metrics.js';
-import { useCachedShaping } from './shaping.js';
+import { sharedMetrics } from '../../fonts/metrics.js';
 import { needsFrame } from './frames.js';
 import { drawSvg, safeSvg } from './svg.js';
-import { openImage } from '../../seams/pdfkit.js';
+import { openImage, writeGlyphs } from '../../seams/pdfkit.js';
 import type { SheetSide } from '../../layout/impose.js';
 import type { Page, PageItem, StructPath } from '../../layout/types.js';
 
@@ -259,18 +258,11 @@ function paintItem(doc: PDFKit.PDFDocument, it: PageItem, frames: Frames): void 
     case 'text': {
       if (it.deco) paintDeco(doc, it, 'under');
       doc.font(it.face).fontSize(it.size).fillColor(it.color);
-      useCachedShaping(doc);
       // A hyphen set at a line break reads as a soft hyphen (U+00AD) when the text is extracted.
       if (it.actualText !== undefined) doc.markContent('Span', { actual: it.actualText });
-      doc.text(it.text, it.x, it.y, <PDFKit.Mixins.TextOptions>{
-        lineBreak: false,
-        characterSpacing: it.spacing,
-        baseline: 'alphabetic',
-        // The layout measured the run already: spare pdfkit a second shaping pass to measure it again.
-        textWidth: it.width,
-        wordCount: 1,
-        ...(it.features.length ? { features: it.features as PDFKit.Mixins.OpenTypeFeatures[] } : it.face === 'mono' ? { features: MONO_FEATURES as PDFKit.Mixins.OpenTypeFeatures[] } : {}),
-      });
+      // The glyphs as the layout shaped them, written as they are (a run made without them is shaped now, from
+      // the same cache): pdfkit shapes, measures and encodes nothing again.
+      writeGlyphs(doc, it.x, it.y, it.size, it.spacing, it.glyphs ?? sharedMetrics().glyphRun(it.text, it.face, it.features));
       if (it.actualText !== undefined) doc.endMarkedContent();
       if (it.dots) {
         // 着重号 under Chinese characters only (not punctuation, not Latin): runs of them are set on the em grid.
