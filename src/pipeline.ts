@@ -213,11 +213,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
       failPoint('layout');
       const layout = { paper: options.paper, duplex: options.duplex };
       // With the second core free (no EPUB or sheets on it, no watch cache), both cores lay out articles.
-      // Both cores lay out the articles: the worker making the EPUB (which waits for this layout anyway), or
-      // one started for it when the second core has nothing else to do. Not in a watch session (its cache).
-      const jobs = { book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), layout };
-      const partner = side ? side.partner : !options.cache && threads() > 1 && book.articles.length > 1 ? layoutWorker(jobs, ended) : null;
-      const both = partner ? await layOnBothCores(jobs, partner, layArticle, diagnostics) : undefined;
+      const both = !side && !options.cache && threads() > 1 && book.articles.length > 1 ? await layOnBothCores({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), layout }, layArticle, diagnostics, ended) : undefined;
       handout = layoutBook(book, analysis, diagnostics, { ...layout, cache: options.cache, articlePages: both?.pages });
       progress({ stage: 'layout', pages: handout.pages.length, ...(both ? { secondCore: { articles: both.theirs, of: book.articles.length } } : {}) });
       // A light module: the EPUB renderer itself (epub-gen-memory, HarfBuzz) loads only where it runs.
@@ -234,7 +230,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
   const want = (k: OutputKind) => options.outputs.includes(k);
   const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines, defaultQuestions: options.defaultQuestions } };
   const sideKind: OutputKind | null = want('pdf') && !options.cache ? (want('epub') ? 'epub' : want('sheets') ? 'sheets' : null) : null;
-  const side = sideKind && threads() > 1 ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), kind: sideKind, options: { ...renderOptions, cache: undefined }, ...(sideKind === 'epub' && book.articles.length > 1 ? { next: new Int32Array(new SharedArrayBuffer(4)), layout: { paper: options.paper, duplex: options.duplex } } : {}) }, ended) : null;
+  const side = sideKind && threads() > 1 ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
   const ctx: RenderContext = {
     book,
     analysis,
@@ -298,83 +294,55 @@ function workerFile(): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
-/** A worker thread taking articles to lay out from a shared counter, posting each as it is done. */
-interface LayoutPartner {
-  next: Int32Array;
-  onReply(listener: (m: LayoutReply) => void): void;
-  /** Rejects when the worker fails or stops before its articles arrive. */
-  failure: Promise<never>;
-  /** Its share is in: a worker started for the layout only is stopped. */
-  release(): void;
-}
-
-/** A worker thread started only to lay out articles beside this one. */
-function layoutWorker(jobs: Omit<LayoutJobs, 'kind' | 'next'>, ended: AbortSignal): LayoutPartner | null {
-  const file = workerFile();
-  if (!file) return null;
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(file, { workerData: { ...jobs, kind: 'layout', next } satisfies LayoutJobs });
-  const stop = () => void worker.terminate();
-  ended.addEventListener('abort', stop, { once: true });
-  let released = false;
-  const failure = new Promise<never>((_, reject) => {
-    worker.once('error', (e: unknown) => reject(threadError('the worker laying out articles', e)));
-    worker.once('exit', (code) => {
-      ended.removeEventListener('abort', stop);
-      if (!released) reject(new Error(`the worker laying out articles stopped (exit code ${code})`));
-    });
-  });
-  failure.catch(() => undefined);
-  return {
-    next,
-    onReply: (listener) => worker.on('message', listener),
-    failure,
-    release() {
-      released = true;
-      stop();
-    },
-  };
-}
-
-function threadError(who: string, e: unknown): Error {
-  const err = e instanceof Error ? e : new Error(String(e));
-  err.message = `${who}: ${err.message}`;
-  return err;
-}
-
 /**
  * Every article's pages, laid out by this thread and a worker together: each takes the next article not yet
  * taken (a shared counter), so a worker still starting takes none of a small book and the work of a big one
  * is shared as it goes. Each article's layout depends on nothing laid out before it: the pages are the same
- * as one thread's, and its diagnostics are reported in article order. Without a worker, this thread lays out all.
+ * as one thread's, and its diagnostics are reported in article order.
  */
 async function layOnBothCores(
   jobs: Omit<LayoutJobs, 'kind' | 'next'>,
-  partner: LayoutPartner | null,
   layArticle: (book: Book, analysis: Analysis, ai: number, layout: LayoutJobs['layout'], diags: Diagnostics) => PlacedRow[][],
   diags: Diagnostics,
+  ended: AbortSignal,
 ): Promise<{ pages: PlacedRow[][][]; theirs: number }> {
   const n = jobs.book.articles.length;
-  const next = partner?.next ?? new Int32Array(1);
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const laid: { pages: PlacedRow[][]; diagnostics: Diagnostics['items'] }[] = new Array(n);
+  const file = workerFile();
+  const worker = file ? new Worker(file, { workerData: { ...jobs, kind: 'layout', next } satisfies LayoutJobs }) : null;
   let arrived = 0;
   let wanted = -1;
-  let done!: () => void;
-  const theirs = new Promise<void>((resolve) => (done = resolve));
-  partner?.onReply((m) => {
-    if ('done' in m) return;
-    laid[m.article] = { pages: m.pages, diagnostics: m.diagnostics };
-    if (++arrived === wanted) done();
-  });
+  let settle!: (e?: Error) => void;
+  const theirs = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
+  theirs.catch(() => undefined);
+  const stop = () => void worker?.terminate();
+  if (worker) {
+    ended.addEventListener('abort', stop, { once: true });
+    worker.on('message', (m: LayoutReply) => {
+      if ('done' in m) return;
+      laid[m.article] = { pages: m.pages, diagnostics: m.diagnostics };
+      if (++arrived === wanted) settle();
+    });
+    worker.once('error', (e: unknown) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      err.message = `the worker laying out articles: ${err.message}`;
+      settle(err);
+    });
+    worker.once('exit', (code) => {
+      ended.removeEventListener('abort', stop);
+      if (arrived !== wanted) settle(new Error(`the worker laying out articles stopped (exit code ${code})`));
+    });
+  }
   let mine = 0;
   for (let ai = Atomics.add(next, 0, 1); ai < n; ai = Atomics.add(next, 0, 1), mine++) {
     const d = new Diagnostics();
     laid[ai] = { pages: layArticle(jobs.book, jobs.analysis, ai, jobs.layout, d), diagnostics: d.items };
   }
-  // The articles the worker took: wait for them (none, should it have taken none yet).
+  // The articles the worker took: wait for them (and for none, should it have taken none yet, or ever).
   wanted = n - mine;
-  if (wanted > arrived) await Promise.race([theirs, partner!.failure]);
-  partner?.release();
+  if (wanted > arrived) await theirs;
+  stop();
   for (const a of laid) for (const d of a.diagnostics) diags.add(d);
   return { pages: laid.map((a) => a.pages), theirs: wanted };
 }
@@ -384,10 +352,9 @@ async function layOnBothCores(
  * dist/worker.mjs when this is the bundle. Running from
  * the TypeScript sources (vitest) there is none, and everything is made on the main thread as before.
  * The worker is stopped when `ended` aborts (the build returned or threw); an error in it rejects the output
- * the main thread awaits from it, so the build throws it as its own. Given a shared counter (`jobs.next`),
- * it first lays out articles beside the main thread (its output waits for the handout anyway).
+ * the main thread awaits from it, so the build throws it as its own.
  */
-function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind; partner: LayoutPartner | null; send(printed: PrintedPages): void; result(diags: Diagnostics): Promise<Rendered | null> } | null {
+function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind; send(printed: PrintedPages): void; result(diags: Diagnostics): Promise<Rendered | null> } | null {
   const file = workerFile();
   if (!file) return null;
   const worker = new Worker(file, { workerData: jobs });
@@ -398,26 +365,22 @@ function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind
   const reply = new Promise<SideReply>((res, rej) => ((resolve = res), (reject = rej)));
   // Never an unhandled rejection while the main thread is still busy: the awaiting output reports it.
   reply.catch(() => undefined);
-  let layoutListener: ((m: LayoutReply) => void) | undefined;
-  worker.on('message', (m: SideReply | LayoutReply) => {
-    if ('article' in m || 'done' in m) layoutListener?.(m);
-    else {
-      resolve(m);
-      void worker.terminate();
-    }
+  worker.once('message', (r: SideReply) => {
+    resolve(r);
+    void worker.terminate();
   });
   const making = `the worker making the ${jobs.kind === 'epub' ? 'EPUB' : 'sheets'}`;
-  worker.once('error', (e: unknown) => reject(threadError(making, e)));
+  worker.once('error', (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message = `${making}: ${err.message}`;
+    reject(err);
+  });
   worker.once('exit', (code) => {
     ended.removeEventListener('abort', stop);
     reject(new Error(`${making} stopped (exit code ${code})`));
   });
-  // Its output comes after its share of the layout: a reply before that is a failure too.
-  const failure = reply.then(() => Promise.reject(new Error(`${making} answered before laying out its articles`)));
-  failure.catch(() => undefined);
   return {
     kind: jobs.kind,
-    partner: jobs.next ? { next: jobs.next, onReply: (listener) => (layoutListener = listener), failure, release: () => (layoutListener = undefined) } : null,
     send(printed) {
       worker.postMessage({ printed });
     },

@@ -27,9 +27,6 @@ export interface SideJobs {
   /** The output this thread makes: the EPUB or the sheets. */
   kind: OutputKind;
   options: RenderContext['options'];
-  /** Given: lay out articles first, taking them from this counter shared with the main thread (the EPUB waits for the handout anyway). */
-  next?: Int32Array;
-  layout?: LayoutJobs['layout'];
 }
 
 /** Articles laid out on both threads: each takes the next index from `next` (Atomics.add) until none is left. */
@@ -60,10 +57,7 @@ const jobs = workerData as SideJobs | LayoutJobs;
 setFaceFiles(jobs.fonts, jobs.faces);
 failPoint('worker');
 if (jobs.kind === 'layout') layArticles(jobs);
-else {
-  if (jobs.next) layArticles({ ...jobs, kind: 'layout', next: jobs.next, layout: jobs.layout ?? {} });
-  await renderSide(jobs);
-}
+else await renderSide(jobs);
 
 /** Lays out articles until none is left, posting each as it is done (the main thread takes them in order). */
 function layArticles(jobs: LayoutJobs): void {
