@@ -19,8 +19,7 @@ import type { EpubResult } from './render/epub/epub.js';
 import type { PrintedPages } from './render/epub/printed.js';
 import { rendererFor, type OutputKind, type Rendered, type RenderContext } from './render/renderer.js';
 import type { Variant } from './seams/opencc.js';
-import type { LayoutJobs, LayoutReply, SideJobs, SideReply } from './render/worker.js';
-import type { PlacedRow } from './layout/paginate.js';
+import type { SideJobs, SideReply } from './render/worker.js';
 import type { BookletResult, PdfResult } from './render/pdf/pdf.js';
 import type { SheetsResult } from './render/sheets/sheets.js';
 import { loadLabels } from './templates.js';
@@ -93,7 +92,7 @@ export interface BuildOptions {
 
 export type ProgressEvent =
   | { stage: 'read'; articles: number }
-  | { stage: 'layout'; pages: number; /** Articles laid out by the worker thread, when both cores laid out the handout. */ secondCore?: { articles: number; of: number } }
+  | { stage: 'layout'; pages: number }
   | { stage: 'render'; kind: OutputKind; ms: number }
   | { stage: 'write'; file: string; done: number; total: number };
 
@@ -208,14 +207,11 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
   let handout: BookLayout | undefined;
   let printed: PrintedPages | undefined;
   const handoutLayout = async () => {
-    const { layoutBook, layArticle } = await import('./layout/handout.js');
+    const { layoutBook } = await import('./layout/handout.js');
     if (!handout) {
       failPoint('layout');
-      const layout = { paper: options.paper, duplex: options.duplex };
-      // With the second core free (no EPUB or sheets on it, no watch cache), both cores lay out articles.
-      const both = !side && !options.cache && threads() > 1 && book.articles.length > 1 ? await layOnBothCores({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), layout }, layArticle, diagnostics, ended) : undefined;
-      handout = layoutBook(book, analysis, diagnostics, { ...layout, cache: options.cache, articlePages: both?.pages });
-      progress({ stage: 'layout', pages: handout.pages.length, ...(both ? { secondCore: { articles: both.theirs, of: book.articles.length } } : {}) });
+      handout = layoutBook(book, analysis, diagnostics, { paper: options.paper, duplex: options.duplex, cache: options.cache });
+      progress({ stage: 'layout', pages: handout.pages.length });
       // A light module: the EPUB renderer itself (epub-gen-memory, HarfBuzz) loads only where it runs.
       const { printedPages } = await import('./render/epub/printed.js');
       printed = printedPages(handout);
@@ -230,7 +226,7 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
   const want = (k: OutputKind) => options.outputs.includes(k);
   const renderOptions = { paper: options.paper, duplex: options.duplex, answerLines: options.answerLines, signature: options.signature, cache: options.cache, sheets: { paper: options.paper, answerLines: options.answerLines, defaultQuestions: options.defaultQuestions } };
   const sideKind: OutputKind | null = want('pdf') && !options.cache ? (want('epub') ? 'epub' : want('sheets') ? 'sheets' : null) : null;
-  const side = sideKind && threads() > 1 ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
+  const side = sideKind ? startSideWorker({ book, analysis, fonts: fonts.faceFiles(), faces: fonts.faceSetting(), kind: sideKind, options: { ...renderOptions, cache: undefined } }, ended) : null;
   const ctx: RenderContext = {
     book,
     analysis,
@@ -283,70 +279,6 @@ async function buildStages(options: BuildOptions, ended: AbortSignal, variant?: 
   return { diagnostics, book, outputs };
 }
 
-/** Threads a build may use: 2 (this one and a worker), or 1 with STUDYPACK_THREADS=1 (everything on the main thread). */
-function threads(): number {
-  return process.env.STUDYPACK_THREADS === '1' ? 1 : 2;
-}
-
-/** The compiled worker's file (dist/worker.mjs beside the bundle, dist/render/worker.js beside the source build), or null running from the TypeScript sources. */
-function workerFile(): string | null {
-  const file = BUNDLED ? BUNDLED_WORKER_FILE : fileURLToPath(new URL('./render/worker.js', import.meta.url));
-  return fs.existsSync(file) ? file : null;
-}
-
-/**
- * Every article's pages, laid out by this thread and a worker together: each takes the next article not yet
- * taken (a shared counter), so a worker still starting takes none of a small book and the work of a big one
- * is shared as it goes. Each article's layout depends on nothing laid out before it: the pages are the same
- * as one thread's, and its diagnostics are reported in article order.
- */
-async function layOnBothCores(
-  jobs: Omit<LayoutJobs, 'kind' | 'next'>,
-  layArticle: (book: Book, analysis: Analysis, ai: number, layout: LayoutJobs['layout'], diags: Diagnostics) => PlacedRow[][],
-  diags: Diagnostics,
-  ended: AbortSignal,
-): Promise<{ pages: PlacedRow[][][]; theirs: number }> {
-  const n = jobs.book.articles.length;
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const laid: { pages: PlacedRow[][]; diagnostics: Diagnostics['items'] }[] = new Array(n);
-  const file = workerFile();
-  const worker = file ? new Worker(file, { workerData: { ...jobs, kind: 'layout', next } satisfies LayoutJobs }) : null;
-  let arrived = 0;
-  let wanted = -1;
-  let settle!: (e?: Error) => void;
-  const theirs = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
-  theirs.catch(() => undefined);
-  const stop = () => void worker?.terminate();
-  if (worker) {
-    ended.addEventListener('abort', stop, { once: true });
-    worker.on('message', (m: LayoutReply) => {
-      if ('done' in m) return;
-      laid[m.article] = { pages: m.pages, diagnostics: m.diagnostics };
-      if (++arrived === wanted) settle();
-    });
-    worker.once('error', (e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      err.message = `the worker laying out articles: ${err.message}`;
-      settle(err);
-    });
-    worker.once('exit', (code) => {
-      ended.removeEventListener('abort', stop);
-      if (arrived !== wanted) settle(new Error(`the worker laying out articles stopped (exit code ${code})`));
-    });
-  }
-  let mine = 0;
-  for (let ai = Atomics.add(next, 0, 1); ai < n; ai = Atomics.add(next, 0, 1), mine++) {
-    const d = new Diagnostics();
-    laid[ai] = { pages: layArticle(jobs.book, jobs.analysis, ai, jobs.layout, d), diagnostics: d.items };
-  }
-  // The articles the worker took: wait for them (and for none, should it have taken none yet, or ever).
-  wanted = n - mine;
-  if (wanted > arrived) await theirs;
-  stop();
-  for (const a of laid) for (const d of a.diagnostics) diags.add(d);
-  return { pages: laid.map((a) => a.pages), theirs: wanted };
-}
-
 /**
  * The EPUB (or, without one, the sheets) made in a worker thread, from the compiled worker beside this file, or
  * dist/worker.mjs when this is the bundle. Running from
@@ -355,8 +287,8 @@ async function layOnBothCores(
  * the main thread awaits from it, so the build throws it as its own.
  */
 function startSideWorker(jobs: SideJobs, ended: AbortSignal): { kind: OutputKind; send(printed: PrintedPages): void; result(diags: Diagnostics): Promise<Rendered | null> } | null {
-  const file = workerFile();
-  if (!file) return null;
+  const file = BUNDLED ? BUNDLED_WORKER_FILE : fileURLToPath(new URL('./render/worker.js', import.meta.url));
+  if (!fs.existsSync(file)) return null;
   const worker = new Worker(file, { workerData: jobs });
   const stop = () => void worker.terminate();
   ended.addEventListener('abort', stop, { once: true });

@@ -233,26 +233,3 @@ describe('font caches are keyed by the font file, not the face name', () => {
     for (const [name, bytes] of after) expect(Buffer.compare(bytes, full.get(name)!), name).toBe(0);
   }, 240_000);
 });
-
-describe('the handout laid out on both cores (issue 16)', () => {
-  it('a --pdf build shares the articles with a worker thread and writes the same bytes as one thread', () => {
-    const dir = temp('studypack-both-cores-');
-    const corpus = path.join(dir, 'corpus');
-    const made = spawnSync(process.execPath, [path.join(ROOT, 'scripts/make-corpus.mjs'), '30', corpus], { encoding: 'utf8' });
-    expect(made.status, made.stderr).toBe(0);
-    const both = cli(['build', '--pdf', '--verbose', '--corpus', corpus, '--out', path.join(dir, 'both')]);
-    expect(both.status, both.stderr).toBe(0);
-    // The worker took some of the 30 articles (it starts in a fraction of the layout's time), not all of them.
-    const share = /layout: (\d+) of 30 articles laid out on a second core/.exec(both.stderr);
-    expect(share, both.stderr).not.toBeNull();
-    expect(Number(share![1])).toBeGreaterThan(0);
-    expect(Number(share![1])).toBeLessThan(30);
-    const one = cli(['build', '--pdf', '--verbose', '--corpus', corpus, '--out', path.join(dir, 'one')], { STUDYPACK_THREADS: '1' });
-    expect(one.status, one.stderr).toBe(0);
-    expect(one.stderr).not.toMatch(/second core/);
-    const a = files(path.join(dir, 'both'));
-    const b = files(path.join(dir, 'one'));
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [name, bytes] of a) expect(bytes.equals(b.get(name)!), name).toBe(true);
-  }, 240_000);
-});

@@ -255,7 +255,6 @@ export class Reporter {
         this.progress(`${state()} · rendering ${outputs[0] ?? ''}…`);
       } else if (e.stage === 'layout') {
         pages = e.pages;
-        if (e.secondCore) this.verbose(`layout: ${e.secondCore.articles} of ${e.secondCore.of} articles laid out on a second core`);
         this.progress(`${state()}…`);
       } else if (e.stage === 'render') {
         rendered.push(e.kind);

@@ -19,8 +19,6 @@ export interface LayoutOptions {
   duplex?: boolean;
   /** Article layouts kept from an earlier build of the same session (watch mode). */
   cache?: LayoutCache;
-  /** Every article's pages, laid out already by layArticle (on both cores): their diagnostics were reported. */
-  articlePages?: PlacedRow[][][];
 }
 
 export interface BookLayout {
@@ -39,25 +37,6 @@ export interface BookLayout {
 
 export { articleDest, sectionDestPrefix } from './dests.js';
 
-/**
- * One article's pages, as rows placed on each (its part's opening page first, when it opens one). Depends on
- * nothing laid out before it: articles may be laid out in any order, on any thread.
- */
-export function layArticle(book: Book, analysis: Analysis, ai: number, options: LayoutOptions, diags: Diagnostics): PlacedRow[][] {
-  const setup = pageSetup(options.paper ?? 'A4', options.duplex ?? false);
-  const labels = loadLabels(book.meta.labels ?? book.meta.language);
-  const textHeight = setup.height - setup.top - setup.bottom;
-  const a = book.articles[ai]!;
-  const art = analysis.articles[ai]!;
-  // A part's opening page comes before its first article, in the same flow.
-  const part = analysis.parts.find((p) => p.first === a.number);
-  const nested = analysis.parts.length > 0;
-  // An early break leaves at most two lines empty, unless a heading kept with its text forces more.
-  const lay = (d: Diagnostics) =>
-    paginate([...(part ? partRows(part, a, setup, d, labels) : []), ...articleRows(a, art, book, setup, d, labels, textHeight, nested)], textHeight, footRule(setup), { maxEmpty: 2 * setup.pitch });
-  return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, part: part ?? null, nested, book: book.meta, setup }, diags, lay) : lay(diags);
-}
-
 /** Lays out the whole handout: title page, table of contents with real page numbers, articles, index. */
 export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, options: LayoutOptions = {}): BookLayout {
   const setup = pageSetup(options.paper ?? 'A4', options.duplex ?? false);
@@ -65,9 +44,17 @@ export function layoutBook(book: Book, analysis: Analysis, diags: Diagnostics, o
   const textHeight = setup.height - setup.top - setup.bottom;
 
   // Each article's pages depend on the article as analysed, the book's metadata (its wording in the heads)
-  // and the page set-up only: laid out here, or given (laid out on both cores, pipeline.ts); in watch mode an
-  // unchanged article's pages come from the cache.
-  const articlePages = options.articlePages ?? book.articles.map((_, ai) => layArticle(book, analysis, ai, options, diags));
+  // and the page set-up only: in watch mode an unchanged article's pages come from the cache.
+  const articlePages = book.articles.map((a, ai) => {
+    const art = analysis.articles[ai]!;
+    // A part's opening page comes before its first article, in the same flow.
+    const part = analysis.parts.find((p) => p.first === a.number);
+    const nested = analysis.parts.length > 0;
+    // An early break leaves at most two lines empty, unless a heading kept with its text forces more.
+    const lay = (d: Diagnostics) =>
+      paginate([...(part ? partRows(part, a, setup, d, labels) : []), ...articleRows(a, art, book, setup, d, labels, textHeight, nested)], textHeight, footRule(setup), { maxEmpty: 2 * setup.pitch });
+    return options.cache ? options.cache.get('article-pages', { file: a.file, meta: a.meta, blocks: art.blocks, questions: art.questions, footnotes: art.footnotes, part: part ?? null, nested, book: book.meta, setup }, diags, lay) : lay(diags);
+  });
 
   // The TOC's length moves the article pages, which move the index's page numbers and the TOC's own:
   // lay out until the numbers stop moving.
