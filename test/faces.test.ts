@@ -79,3 +79,26 @@ describe('latinRuns', () => {
     expect(pieces.map((n) => ('children' in n ? n.children[0]!.at : n.at))).toEqual([10, 12, 18]);
   });
 });
+
+describe('faceCharacters, called again (a watch session)', () => {
+  const css = 'html { font-family: "Body"; } h1 { font-family: "Head"; } strong { font-weight: 700; }';
+  const a = doc('<h1>题</h1><p>甲<strong>乙</strong></p>');
+  const b = doc('<p>丙丁</p>');
+
+  it('gives what a first call gives, for documents kept and documents new', () => {
+    const first = faceCharacters([a, b], css, FACES);
+    const again = faceCharacters([a, doc('<p>戊<strong>己</strong></p>')], css, FACES);
+    expect(chars(first.serif)).toBe([...'甲丙丁'].sort().join(''));
+    expect(chars(again.serif)).toBe([...'甲戊'].sort().join(''));
+    expect(chars(again.serifBold)).toBe([...'乙己'].sort().join(''));
+    expect(chars(again.sans)).toBe('题');
+  });
+
+  it('reads a kept document again when the stylesheet changes', () => {
+    faceCharacters([a, b], css, FACES);
+    const other = faceCharacters([a, b], css.replace('"Head"', '"Body"'), FACES);
+    expect(chars(other.sans)).toBe('');
+    // The heading (bold by the UA stylesheet) now in the body family: its bold face.
+    expect(chars(other.serifBold)).toBe([...'乙题'].sort().join(''));
+  });
+});

@@ -56,6 +56,16 @@ export function renderCover(book: BookMeta, date: string): Buffer {
     `<rect x="150" y="640" width="${W - 300}" height="8" fill="#b5452b"/>` +
     parts.join('') +
     `</svg>`;
-  const resvg = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'width', value: W } });
-  return Buffer.from(resvg.render().asPng());
+  let png = drawn.get(svg);
+  if (!png) {
+    const resvg = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'width', value: W } });
+    png = Buffer.from(resvg.render().asPng());
+    drawn.set(svg, png);
+    // A watch session's rebuilds draw the same cover: the last few are kept, by their drawing.
+    while (drawn.size > 4) drawn.delete(drawn.keys().next().value!);
+  }
+  return png;
 }
+
+/** Covers drawn in this process, by their SVG (wording, fonts' outlines and all): resvg takes ~50 ms a cover. */
+const drawn = new Map<string, Buffer>();

@@ -327,6 +327,9 @@ function emphasisMark(value: string): string {
 /** The property whose emphasis value a declaration sets (the shorthand and its `-style` longhand are one value here). */
 const emphasisKey = (prop: string) => prop.replace(/-style$/, '');
 
+/** The last call's documents, by their text, with the characters each gave each face; and the stylesheet and faces they were read with. */
+let lastCall: { context: string; docs: Map<string, Record<string, string>> } | null = null;
+
 /**
  * The characters each embedded face may have to draw in the finished documents: every text node (and image alt
  * text, shown when an image cannot be) given to each face its element's font-family list and weight can reach,
@@ -378,8 +381,21 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
     return s0;
   };
 
+  // A document read before with the same stylesheet and faces (a watch session's unchanged articles) gives
+  // what it gave then: its characters by face are kept from the last call, not read again.
+  const context = `${css}\u0000${faces.map((f) => `${f.name}:${f.family}:${f.weight}`).join(',')}`;
+  const before = lastCall?.context === context ? lastCall.docs : new Map<string, Record<string, string>>();
+  const now = new Map<string, Record<string, string>>();
+  lastCall = { context, docs: now };
   // Each document is read as a stream (no tree: a document may be megabytes), with the open elements on a stack.
   for (const doc of documents) {
+    const kept = before.get(doc) ?? now.get(doc);
+    if (kept) {
+      for (const f of faces) text[f.name] += kept[f.name] ?? '';
+      now.set(doc, kept);
+      continue;
+    }
+    const start = Object.fromEntries(faces.map((f) => [f.name, text[f.name].length]));
     const stack: (Element & { styles: Style[] })[] = [];
     let rootStyles: Style[] | null = null;
     /** Inside head, script or style: no text drawn. */
@@ -431,6 +447,7 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
     );
     parser.write(doc);
     parser.end();
+    now.set(doc, Object.fromEntries(faces.map((f) => [f.name, text[f.name].slice(start[f.name])])));
   }
   return Object.fromEntries(faces.map((f) => [f.name, new Set(text[f.name].replace(CONTROL, ''))])) as Record<FaceName, Set<string>>;
 }
