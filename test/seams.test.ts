@@ -9,7 +9,8 @@ import { face, openFont, type FaceName } from '../src/fonts/catalog.js';
 import { fontkitFeatures, MONO_FEATURES, sharedMetrics } from '../src/fonts/metrics.js';
 import { createEPub, renderEpubZip } from '../src/seams/epub-gen-memory.js';
 import { copySimpleGlyphsUndecoded, decodeUnmemoised, glyphPrototype, horizontalMetrics, memoiseGlyphDecoding, subsetPrototype } from '../src/seams/fontkit.js';
-import { currentEmbeddedFont, openImage, writeGlyphs } from '../src/seams/pdfkit.js';
+import { currentEmbeddedFont, keepDeflated, openImage, writeGlyphs } from '../src/seams/pdfkit.js';
+import zlib from 'node:zlib';
 import { FIXTURES } from './helpers/corpus.js';
 
 // Runs as the layout hands them to the painter: one script each (a run mixing Han with Latin letters and digits
@@ -229,6 +230,46 @@ describe('pdfkit seam (src/seams/pdfkit.ts): text written from shaped glyphs, PD
     expect(await names(null)).toEqual(['F1']);
     // If this fails, pdfkit no longer opens a default font: font: null can go from paint.ts with the bytes unchanged.
     expect(await names(undefined), 'pdfkit no longer gives its default font the first resource name: drop font: null').toEqual(['F2']);
+  });
+});
+
+describe('pdfkit seam (src/seams/pdfkit.ts): its streams deflated through node:zlib, kept by content in watch mode', () => {
+  /** A small PDF whose page stream is well over 1 KB, written in memory. */
+  const pdf = () =>
+    new Promise<Buffer>((resolve) => {
+      const doc = new PDFDocument({ font: null as unknown as string, compress: true, info: { CreationDate: new Date(0) } });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      for (let i = 0; i < 200; i++) doc.moveTo(10, i).lineTo(200, i + 1).stroke();
+      doc.end();
+    });
+
+  it('pdfkit calls zlib.deflateSync on the module at each stream; kept, a stream met again is not compressed again and the bytes are the same', async () => {
+    const memo = keepDeflated();
+    expect(keepDeflated()).toBe(memo);
+    const calls: number[] = [];
+    const installed = zlib.deflateSync;
+    // pdfkit must reach the function on node:zlib's exports when it finalises a stream (else the memo never acts).
+    zlib.deflateSync = ((data: zlib.InputType, options?: zlib.ZlibOptions) => {
+      calls.push((data as Uint8Array).length);
+      return installed(data, options);
+    }) as typeof zlib.deflateSync;
+    try {
+      const first = await pdf();
+      expect(calls.some((n) => n >= 1024)).toBe(true);
+      memo.sweep();
+      const before = memo.hits();
+      const second = await pdf();
+      expect(memo.hits()).toBeGreaterThan(before);
+      expect(second.equals(first)).toBe(true);
+      // What the memo gives back inflates to what was deflated.
+      const big = Buffer.alloc(4096, 7);
+      expect(zlib.inflateSync(zlib.deflateSync(big)).equals(big)).toBe(true);
+      expect(zlib.deflateSync(big)).toBe(zlib.deflateSync(big));
+    } finally {
+      zlib.deflateSync = installed;
+    }
   });
 });
 

@@ -1,4 +1,6 @@
-// pdfkit private API, all in one place: text written from glyphs already shaped, and image decoding without painting. Touches PDFDocument#_font (the current EmbeddedFont) and its members id, scale, subset.includeGlyph(id), widths, unicode and ref(), PDFDocument#page.fonts and PDFDocument#addContent, and the undocumented PDFDocument#openImage(src); pdfkit offers no way to give text() glyphs already shaped (it shapes every string again) nor to decode an image without placing it on a page.
+// pdfkit private API, all in one place: text written from glyphs already shaped, image decoding without painting, and its streams' deflate (zlib.deflateSync, looked up at each call) kept by content in watch mode. Touches PDFDocument#_font (the current EmbeddedFont) and its members id, scale, subset.includeGlyph(id), widths, unicode and ref(), PDFDocument#page.fonts and PDFDocument#addContent, and the undocumented PDFDocument#openImage(src); pdfkit offers no way to give text() glyphs already shaped (it shapes every string again) nor to decode an image without placing it on a page.
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import type * as fontkit from 'fontkit';
 
 /**
@@ -129,4 +131,42 @@ export function openImage(doc: PDFKit.PDFDocument, src: string | Uint8Array): un
   const open = (doc as unknown as { openImage?: (src: string | Uint8Array) => unknown }).openImage;
   if (typeof open !== 'function') throw new Error('pdfkit: PDFDocument#openImage is gone; see src/seams/pdfkit.ts');
   return open.call(doc, src);
+}
+
+/** The process's deflate memo, installed by the first watch session (it lasts as long as the process). */
+let deflateMemo: { sweep(): void; hits(): number } | null = null;
+
+/**
+ * Deflate kept by content, for a watch session: pdfkit compresses every stream (page contents, font subsets,
+ * ToUnicode maps) with `zlib.deflateSync(data)` when it is finalised, looking the function up on node:zlib's
+ * exports at each call, so replacing it there reaches pdfkit. A stream met again in a later build (an unchanged
+ * page, a subset with no new glyph) takes the bytes deflate gave it before: the same bytes, no compression.
+ * `sweep()` (after each build) drops what no build since the last sweep used. Calls with options, and inputs
+ * under 1 KB, go straight to zlib. Installed once per process; deflate is a pure function, so every other
+ * caller gets what zlib would give it.
+ */
+export function keepDeflated(): { sweep(): void; hits(): number } {
+  if (deflateMemo) return deflateMemo;
+  const original = zlib.deflateSync;
+  let kept = new Map<string, Buffer>();
+  let used = new Map<string, Buffer>();
+  let hits = 0;
+  zlib.deflateSync = ((data: zlib.InputType, options?: zlib.ZlibOptions) => {
+    // pdfkit hands over its streams as Uint8Arrays.
+    if (options !== undefined || !(data instanceof Uint8Array) || data.length < 1024) return original(data, options);
+    const key = createHash('sha1').update(data).digest('base64');
+    let out = used.get(key) ?? kept.get(key);
+    if (out) hits++;
+    else out = original(data);
+    used.set(key, out);
+    return out;
+  }) as typeof zlib.deflateSync;
+  deflateMemo = {
+    sweep() {
+      kept = used;
+      used = new Map();
+    },
+    hits: () => hits,
+  };
+  return deflateMemo;
 }

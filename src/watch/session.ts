@@ -1,6 +1,7 @@
 // Watch mode's build session: builds the pack again and again, reusing what an edit did not change.
 import { BuildCache } from './cache.js';
 import { build, type BuildOptions, type BuildResult } from '../pipeline.js';
+import { keepDeflated } from '../seams/pdfkit.js';
 
 export interface SessionBuild extends BuildResult {
   /** Article layouts and sheets reused from the previous build, and made anew. */
@@ -18,6 +19,8 @@ export interface SessionBuild extends BuildResult {
  */
 export class BuildSession {
   private readonly cache = new BuildCache();
+  /** PDF streams deflated in the last build, by content: an unchanged page or font subset is not compressed again. */
+  private readonly deflated = keepDeflated();
 
   constructor(private options: Omit<BuildOptions, 'cache'>) {}
 
@@ -29,6 +32,7 @@ export class BuildSession {
     const result = await build({ ...this.options, cache: this.cache });
     // An input error keeps the layouts of the last good build for the next try.
     if (!result.diagnostics.hasErrors) this.cache.end();
+    this.deflated.sweep();
     return { ...result, reused: this.cache.hits, made: this.cache.misses, ms: performance.now() - started };
   }
 }
