@@ -1,6 +1,6 @@
 // The EPUB's subset collector (src/render/epub/faces.ts) and its English runs (view.ts): which face may draw each character of the finished markup.
 import { describe, expect, it } from 'vitest';
-import { faceCharacters } from '../src/render/epub/faces.js';
+import { faceCharacters, rememberDocuments } from '../src/render/epub/faces.js';
 import { latinRuns } from '../src/render/epub/view.js';
 
 const FACES = [
@@ -81,6 +81,7 @@ describe('latinRuns', () => {
 });
 
 describe('faceCharacters, called again (a watch session)', () => {
+  rememberDocuments();
   const css = 'html { font-family: "Body"; } h1 { font-family: "Head"; } strong { font-weight: 700; }';
   const a = doc('<h1>题</h1><p>甲<strong>乙</strong></p>');
   const b = doc('<p>丙丁</p>');

@@ -2,6 +2,7 @@
 import { BuildCache } from './cache.js';
 import { build, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { keepDeflated } from '../seams/pdfkit.js';
+import { rememberDocuments } from '../render/epub/faces.js';
 
 export interface SessionBuild extends BuildResult {
   /** Article layouts and sheets reused from the previous build, and made anew. */
@@ -22,7 +23,10 @@ export class BuildSession {
   /** PDF streams deflated in the last build, by content: an unchanged page or font subset is not compressed again. */
   private readonly deflated = keepDeflated();
 
-  constructor(private options: Omit<BuildOptions, 'cache'>) {}
+  constructor(private options: Omit<BuildOptions, 'cache'>) {
+    // The EPUB is made on this thread in a session: its unchanged documents' characters are kept too.
+    rememberDocuments();
+  }
 
   /** Builds again; `options`, when given, replace the session's (a changed config: what it moves misses the cache). */
   async rebuild(options?: Omit<BuildOptions, 'cache'>): Promise<SessionBuild> {

@@ -327,8 +327,17 @@ function emphasisMark(value: string): string {
 /** The property whose emphasis value a declaration sets (the shorthand and its `-style` longhand are one value here). */
 const emphasisKey = (prop: string) => prop.replace(/-style$/, '');
 
-/** The last call's documents, by their text, with the characters each gave each face; and the stylesheet and faces they were read with. */
+/**
+ * In a watch session (rememberDocuments): the last call's documents, by their text, with the text each gave
+ * each face, and the stylesheet and faces they were read with. Off in a one-off build, which reads each once.
+ */
 let lastCall: { context: string; docs: Map<string, Record<string, string>> } | null = null;
+let remembering = false;
+
+/** Keeps each document's characters by face from one call to the next (watch mode: most documents come back unchanged). */
+export function rememberDocuments(): void {
+  remembering = true;
+}
 
 /**
  * The characters each embedded face may have to draw in the finished documents: every text node (and image alt
@@ -386,7 +395,7 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
   const context = `${css}\u0000${faces.map((f) => `${f.name}:${f.family}:${f.weight}`).join(',')}`;
   const before = lastCall?.context === context ? lastCall.docs : new Map<string, Record<string, string>>();
   const now = new Map<string, Record<string, string>>();
-  lastCall = { context, docs: now };
+  lastCall = remembering ? { context, docs: now } : null;
   // Each document is read as a stream (no tree: a document may be megabytes), with the open elements on a stack.
   for (const doc of documents) {
     const kept = before.get(doc) ?? now.get(doc);
@@ -395,7 +404,8 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
       now.set(doc, kept);
       continue;
     }
-    const start = Object.fromEntries(faces.map((f) => [f.name, text[f.name].length]));
+    // This document's text for each face, gathered on its own (never sliced out of the book's long strings).
+    const mine = Object.fromEntries(faces.map((f) => [f.name, ''])) as Record<FaceName, string>;
     const stack: (Element & { styles: Style[] })[] = [];
     let rootStyles: Style[] | null = null;
     /** Inside head, script or style: no text drawn. */
@@ -407,7 +417,7 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
       if (!k) known.set(st, (k = { faces: facesOf(st, rootStyles?.[v] ?? null), marks: Object.values(st.emphasis).join('') }));
       // Marks are drawn over characters only (white space, an ideographic space too, gets none).
       const marks = data.trim() !== '' ? k.marks : '';
-      for (const f of k.faces) text[f.name] += data + marks;
+      for (const f of k.faces) mine[f.name] += data + marks;
     };
     const add = (styles: Style[], data: string) => styles.forEach((st, v) => addIn(st, v, data));
     const parser = new Parser(
@@ -447,7 +457,8 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
     );
     parser.write(doc);
     parser.end();
-    now.set(doc, Object.fromEntries(faces.map((f) => [f.name, text[f.name].slice(start[f.name])])));
+    for (const f of faces) text[f.name] += mine[f.name];
+    if (remembering) now.set(doc, mine);
   }
   return Object.fromEntries(faces.map((f) => [f.name, new Set(text[f.name].replace(CONTROL, ''))])) as Record<FaceName, Set<string>>;
 }
