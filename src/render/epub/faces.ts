@@ -398,7 +398,8 @@ export function faceCharacters(documents: readonly string[], css: string, faces:
   lastCall = remembering ? { context, docs: now } : null;
   // Each document is read as a stream (no tree: a document may be megabytes), with the open elements on a stack.
   for (const doc of documents) {
-    const kept = before.get(doc) ?? now.get(doc);
+    // Outside a watch session nothing is kept: no document (megabytes, some) is hashed for a lookup.
+    const kept = remembering ? (before.get(doc) ?? now.get(doc)) : undefined;
     if (kept) {
       for (const f of faces) text[f.name] += kept[f.name] ?? '';
       now.set(doc, kept);
