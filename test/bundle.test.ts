@@ -4,21 +4,15 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUNDLED, PACKAGE_ROOT } from '../src/util/package-root.js';
-import { FIXTURES, ROOT, SEED_CORPUS, tempDir } from './helpers/corpus.js';
+import { FIXTURES, ROOT, SEED_CORPUS, tempDirs } from './helpers/corpus.js';
 
 const SOURCE_CLI = path.join(ROOT, 'dist/cli/main.js');
 const BUNDLE_CLI = path.join(ROOT, 'dist/studypack.mjs');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const temp = (prefix: string) => {
-  const d = tempDir(prefix);
-  made.push(d);
-  return d;
-};
+const { temp } = tempDirs();
 
 function run(cli: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...env } });

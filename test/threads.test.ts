@@ -5,11 +5,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import JSZip from 'jszip';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { faceFile, openFont, setFaceFiles } from '../src/fonts/catalog.js';
 import { FontMetrics, sharedMetrics as metrics } from '../src/fonts/metrics.js';
 import { BuildSession } from '../src/watch/session.js';
-import { article, BOOK_YAML, FIXTURES, ROOT, SEED_CORPUS, tempDir, writeCorpus } from './helpers/corpus.js';
+import { article, BOOK_YAML, FIXTURES, ROOT, SEED_CORPUS, tempDirs, writeCorpus } from './helpers/corpus.js';
 
 const CLI = path.join(ROOT, 'dist/cli/main.js');
 const require = createRequire(import.meta.url);
@@ -17,13 +17,7 @@ const require = createRequire(import.meta.url);
 const LIGHT = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json')), '300Light/NotoSansSC_300Light.ttf');
 const SERIF = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), '400Regular/NotoSerifSC_400Regular.ttf');
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const temp = (prefix: string) => {
-  const d = tempDir(prefix);
-  made.push(d);
-  return d;
-};
+const { temp, keep } = tempDirs();
 
 /** The real CLI in a fresh process, killed after `timeout` ms (a hang fails the test instead of stalling it). */
 function cli(args: string[], env: Record<string, string> = {}, timeout = 120_000) {
@@ -60,8 +54,7 @@ function smallPack(extra: Record<string, string> = {}): string {
     '02-b.md': article('title: 第二篇\nauthor: 李四', '另一篇文章的正文。\n'),
     ...extra,
   });
-  made.push(dir);
-  return dir;
+  return keep(dir);
 }
 
 describe("a configured font is embedded in the PDF, the EPUB and the sheets (issue 14)", () => {

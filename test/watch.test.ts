@@ -1,19 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build, type OutputKind } from '../src/pipeline.js';
 import { BuildSession } from '../src/watch/session.js';
-import { SEED_CORPUS, tempDir } from './helpers/corpus.js';
+import { SEED_CORPUS, tempDirs } from './helpers/corpus.js';
 
-const dirs: string[] = [];
-const temp = (prefix: string) => {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const { temp } = tempDirs();
 
 /** Every file under `dir`, relative path → bytes. */
 function files(dir: string): Map<string, Buffer> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -9,6 +10,19 @@ export const SEED_CORPUS = path.join(ROOT, 'corpus');
 /** A fresh temporary folder, removed by the caller's afterEach/afterAll. */
 export function tempDir(prefix = 'studypack-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Temporary folders for one test file, all removed after its tests: `temp(prefix)` makes one, `keep(dir)`
+ * adds one made elsewhere (and gives it back). Call once, at the file's top level.
+ */
+export function tempDirs(): { temp: (prefix?: string) => string; keep: (dir: string) => string } {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  const keep = (dir: string) => (dirs.push(dir), dir);
+  return { temp: (prefix) => keep(tempDir(prefix)), keep };
 }
 
 /** Writes a corpus folder from a map of file name → content (string or bytes). */
